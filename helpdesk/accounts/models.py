@@ -1,0 +1,63 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are rows of :class:`UserRole`; queues come from memberships."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        help_text=_("Interface language; empty follows the browser."),
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    extension = models.CharField(_("phone extension"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    @cached_property
+    def role_set(self) -> frozenset[str]:
+        """The user's roles (one query, cached on the instance; prefetch ``roles`` to avoid it)."""
+        if not self.is_active:
+            return frozenset()
+        return frozenset(r.role for r in self.roles.all())
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+    @property
+    def is_manager(self) -> bool:
+        return Role.MANAGER in self.role_set
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_userrole_unique"),
+        ]
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"

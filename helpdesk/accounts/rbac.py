@@ -1,0 +1,102 @@
+"""Permissions: a map from action code to the roles that hold it, checked in one place.
+
+Each API view declares ``rbac_permissions = {action: Perm.X}`` (``action`` is the viewset action
+or the lower-case HTTP method); :class:`helpdesk.accounts.permissions.RolePermission` checks it.
+Object access (which items, which customers) is decided separately, by selectors.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .roles import ALL_ROLES, Role
+
+M, S, A, C, OH = (
+    Role.MANAGER,
+    Role.SUPERVISOR,
+    Role.AGENT,
+    Role.COMPLAINT_HANDLER,
+    Role.ORDER_HANDLER,
+)
+
+
+class Perm(StrEnum):
+    # Work items and the inbox
+    INBOX_READ = "inbox.read"
+    ITEM_TAKE = "workitem.take"
+    ITEM_ASSIGN = "workitem.assign"
+    ITEM_RELEASE = "workitem.release"
+    ITEM_TRANSFER = "workitem.transfer"
+    ITEM_EDIT = "workitem.edit"
+    ITEM_LINK = "workitem.link"
+    # Tickets
+    TICKET_CREATE = "ticket.create"
+    TICKET_REPLY = "ticket.reply"
+    TICKET_NOTE = "ticket.note"
+    TICKET_STATUS = "ticket.status"
+    TICKET_MERGE = "ticket.merge"
+    # Queues, categories, canned responses
+    QUEUE_READ = "queue.read"
+    QUEUE_MANAGE = "queue.manage"
+    CANNED_READ = "canned.read"
+    CANNED_MANAGE = "canned.manage"
+    # Customer files
+    CUSTOMER_READ = "customer.read"
+    CUSTOMER_WRITE = "customer.write"
+    CUSTOMER_EXPORT = "customer.export"
+    CUSTOMER_AUDIT_READ = "customer.audit_read"
+    # People
+    USER_READ = "user.read"
+    USER_MANAGE = "user.manage"
+    # Open to every signed-in user (their own profile)
+    SELF = "self"
+
+
+PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
+    Perm.INBOX_READ: ALL_ROLES,
+    Perm.ITEM_TAKE: ALL_ROLES,
+    Perm.ITEM_ASSIGN: frozenset({M, S}),
+    Perm.ITEM_RELEASE: ALL_ROLES,
+    Perm.ITEM_TRANSFER: ALL_ROLES,
+    Perm.ITEM_EDIT: ALL_ROLES,
+    Perm.ITEM_LINK: ALL_ROLES,
+    Perm.TICKET_CREATE: ALL_ROLES,
+    Perm.TICKET_REPLY: ALL_ROLES,
+    Perm.TICKET_NOTE: ALL_ROLES,
+    Perm.TICKET_STATUS: ALL_ROLES,
+    Perm.TICKET_MERGE: frozenset({M, S, A}),
+    Perm.QUEUE_READ: ALL_ROLES,
+    Perm.QUEUE_MANAGE: frozenset({M, S}),
+    Perm.CANNED_READ: ALL_ROLES,
+    Perm.CANNED_MANAGE: frozenset({M, S}),
+    Perm.CUSTOMER_READ: ALL_ROLES,
+    Perm.CUSTOMER_WRITE: frozenset({M, S, A, C, OH}),
+    Perm.CUSTOMER_EXPORT: frozenset({M}),
+    Perm.CUSTOMER_AUDIT_READ: frozenset({M}),
+    Perm.USER_READ: frozenset({M, S}),
+    Perm.USER_MANAGE: frozenset({M}),
+    Perm.SELF: ALL_ROLES,
+}
+
+
+def roles_for(perm: Perm) -> frozenset[str]:
+    from django.conf import settings
+
+    # Customer-file rules are settings, so an operator can narrow them without a release.
+    if perm == Perm.CUSTOMER_READ:
+        return frozenset(settings.CUSTOMER_FILE_READ_ROLES)
+    if perm == Perm.CUSTOMER_EXPORT:
+        return frozenset(settings.CUSTOMER_FILE_EXPORT_ROLES)
+    return PERMISSION_ROLES[perm]
+
+
+def user_has_perm(user, perm: Perm) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if perm == Perm.SELF:
+        return True
+    return bool(user.role_set & roles_for(perm))
+
+
+def permissions_of(user) -> list[str]:
+    return sorted(p.value for p in Perm if user_has_perm(user, p))

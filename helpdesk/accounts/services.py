@@ -1,0 +1,112 @@
+"""Sign-in, sign-out, tokens and roles."""
+
+from __future__ import annotations
+
+import logging
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from helpdesk.common.errors import ServiceError
+
+from .models import User, UserRole
+from .roles import Role
+
+logger = logging.getLogger("helpdesk.security")
+
+
+class LoginLocked(ServiceError):
+    status_code = 429
+    code = "login_locked"
+
+
+def session_login(*, request, username: str, password: str) -> User:
+    """Authenticate and start a browser session. Repeated failures lock the account+IP pair."""
+    try:
+        user = authenticate(request, username=username, password=password)
+    except AxesBackendPermissionDenied as exc:
+        logger.warning("login locked out username=%s", username)
+        raise LoginLocked(_("Too many failed sign-in attempts. Try again later.")) from exc
+    if getattr(request, "axes_locked_out", False):
+        raise LoginLocked(_("Too many failed sign-in attempts. Try again later."))
+    if user is None:
+        logger.info("login failed username=%s", username)
+        raise ServiceError(
+            _("The username or password is not correct."),
+            code="invalid_credentials",
+            status_code=400,
+        )
+    login(request, user)
+    logger.info("login user=%s", user.pk)
+    return user
+
+
+def session_logout(*, request) -> None:
+    logout(request)
+
+
+@transaction.atomic
+def token_rotate(*, user: User) -> Token:
+    """Issue a new API token for integrations (the old one stops working)."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, roles: list[str], actor=None) -> User:
+    unknown = sorted(set(roles) - set(Role.values))
+    if unknown:
+        raise ServiceError(
+            _("Unknown role."), code="invalid", fields={"roles": [", ".join(unknown)]}
+        )
+    UserRole.objects.filter(user=user).exclude(role__in=roles).delete()
+    have = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in set(roles) - have])
+    user.__dict__.pop("role_set", None)
+    logger.info("roles of user=%s set to %s by %s", user.pk, sorted(roles), actor)
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    roles: list[str],
+    display_name: str = "",
+    email: str = "",
+    language: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ServiceError(_("This username is taken."), code="username_taken", status_code=409)
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        email=email,
+        display_name=display_name,
+        language=language,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    return user_set_roles(user=user, roles=roles)
+
+
+@transaction.atomic
+def user_update_preferences(
+    *, user: User, language: str | None = None, time_zone: str | None = None
+) -> User:
+    fields = []
+    if language is not None:
+        user.language = language
+        fields.append("language")
+    if time_zone is not None:
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    if fields:
+        user.save(update_fields=fields)
+    return user

@@ -1,0 +1,285 @@
+"""Queue, inbox and work-item endpoints. Thin: parse, call one service or selector, render."""
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from helpdesk.accounts.rbac import Perm
+from helpdesk.common.errors import NotFound, ServiceError
+from helpdesk.common.pagination import PagePagination
+from helpdesk.common.serializers import validated
+from helpdesk.common.views import ApiView, query_dict
+
+from . import selectors, services
+from .models import Category, Queue
+from .serializers import (
+    AssignInputSerializer,
+    CannedInputSerializer,
+    CannedRenderInputSerializer,
+    CannedResponseSerializer,
+    CategorySerializer,
+    InboxFilterSerializer,
+    LinkInputSerializer,
+    MembershipInputSerializer,
+    MembershipSerializer,
+    QueueInputSerializer,
+    QueueSerializer,
+    ReleaseInputSerializer,
+    TransferInputSerializer,
+    WorkItemEventSerializer,
+    WorkItemSerializer,
+    WorkItemUpdateSerializer,
+)
+
+User = get_user_model()
+
+INBOX_LIST_FIELDS = ("queue", "kind", "status", "priority", "assignee")
+
+
+def _paginate(view, request, queryset, serializer_class):
+    paginator = PagePagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def _item_response(user, item_id: int, status_code=status.HTTP_200_OK) -> Response:
+    item = selectors.workitem_get_for_user(user, item_id)
+    return Response(WorkItemSerializer(item).data, status=status_code)
+
+
+class InboxApi(ApiView):
+    rbac_permissions = {"get": Perm.INBOX_READ}
+
+    @extend_schema(
+        parameters=[InboxFilterSerializer],
+        responses=WorkItemSerializer(many=True),
+        summary="The unified inbox: every item the user may see, most urgent first",
+    )
+    def get(self, request):
+        filters = validated(InboxFilterSerializer, query_dict(request, INBOX_LIST_FIELDS))
+        qs = selectors.inbox_for_user(request.user, filters=filters)
+        return _paginate(self, request, qs, WorkItemSerializer)
+
+
+class WorkItemDetailApi(ApiView):
+    rbac_permissions = {"get": Perm.INBOX_READ, "patch": Perm.ITEM_EDIT}
+
+    @extend_schema(responses=WorkItemSerializer)
+    def get(self, request, item_id: int):
+        return _item_response(request.user, item_id)
+
+    @extend_schema(request=WorkItemUpdateSerializer, responses=WorkItemSerializer)
+    def patch(self, request, item_id: int):
+        data = validated(WorkItemUpdateSerializer, request.data)
+        item = selectors.workitem_get_for_user(request.user, item_id)
+        category = None
+        if data.get("category"):
+            category = Category.objects.filter(pk=data["category"]).first()
+            if category is None:
+                raise ServiceError(code="invalid", fields={"category": ["Unknown category."]})
+        customer = None
+        if data.get("customer"):
+            from helpdesk.customers.selectors import customer_get_for_user
+
+            customer = customer_get_for_user(request.user, data["customer"], audit=False)
+        services.workitem_update(
+            item_id=item.pk,
+            actor=request.user,
+            subject=data.get("subject"),
+            priority=data.get("priority"),
+            category=category,
+            clear_category="category" in data and data["category"] is None,
+            tags=data.get("tags"),
+            customer=customer,
+        )
+        return _item_response(request.user, item_id)
+
+
+class WorkItemEventsApi(ApiView):
+    rbac_permissions = {"get": Perm.INBOX_READ}
+
+    @extend_schema(responses=WorkItemEventSerializer(many=True))
+    def get(self, request, item_id: int):
+        item = selectors.workitem_get_for_user(request.user, item_id)
+        return _paginate(self, request, selectors.workitem_events(item), WorkItemEventSerializer)
+
+
+class WorkItemTakeApi(ApiView):
+    rbac_permissions = {"post": Perm.ITEM_TAKE}
+
+    @extend_schema(request=None, responses=WorkItemSerializer)
+    def post(self, request, item_id: int):
+        services.workitem_take(item_id=item_id, user=request.user)
+        return _item_response(request.user, item_id)
+
+
+class WorkItemAssignApi(ApiView):
+    rbac_permissions = {"post": Perm.ITEM_ASSIGN}
+
+    @extend_schema(request=AssignInputSerializer, responses=WorkItemSerializer)
+    def post(self, request, item_id: int):
+        data = validated(AssignInputSerializer, request.data)
+        assignee = User.objects.filter(pk=data["assignee"]).first()
+        if assignee is None:
+            raise ServiceError(code="assignee_not_member", fields={"assignee": ["Unknown user."]})
+        services.workitem_assign(
+            item_id=item_id, assignee=assignee, actor=request.user, reason=data["reason"]
+        )
+        return _item_response(request.user, item_id)
+
+
+class WorkItemReleaseApi(ApiView):
+    rbac_permissions = {"post": Perm.ITEM_RELEASE}
+
+    @extend_schema(request=ReleaseInputSerializer, responses=WorkItemSerializer)
+    def post(self, request, item_id: int):
+        data = validated(ReleaseInputSerializer, request.data)
+        services.workitem_release(item_id=item_id, actor=request.user, reason=data["reason"])
+        return _item_response(request.user, item_id)
+
+
+class WorkItemTransferApi(ApiView):
+    rbac_permissions = {"post": Perm.ITEM_TRANSFER}
+
+    @extend_schema(request=TransferInputSerializer, responses=WorkItemSerializer)
+    def post(self, request, item_id: int):
+        data = validated(TransferInputSerializer, request.data)
+        to_queue = Queue.objects.filter(pk=data["queue"]).first()
+        if to_queue is None:
+            raise ServiceError(code="queue_not_found", fields={"queue": ["Unknown queue."]})
+        item = services.workitem_transfer(
+            item_id=item_id, actor=request.user, to_queue=to_queue, reason=data["reason"]
+        )
+        # The actor may no longer see the item in its new queue.
+        try:
+            return _item_response(request.user, item.pk)
+        except NotFound:
+            return Response({"id": item.pk, "queue": to_queue.pk}, status=status.HTTP_200_OK)
+
+
+class WorkItemLinksApi(ApiView):
+    rbac_permissions = {"post": Perm.ITEM_LINK}
+
+    @extend_schema(request=LinkInputSerializer, responses={201: None})
+    def post(self, request, item_id: int):
+        data = validated(LinkInputSerializer, request.data)
+        link = services.workitem_link(
+            item_id=item_id, target_id=data["target"], kind=data["kind"], actor=request.user
+        )
+        return Response(
+            {"source": link.source_id, "target": link.target_id, "kind": link.kind},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class WorkItemLinkDeleteApi(ApiView):
+    rbac_permissions = {"delete": Perm.ITEM_LINK}
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, item_id: int, target_id: int):
+        services.workitem_unlink(item_id=item_id, target_id=target_id, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QueueListApi(ApiView):
+    rbac_permissions = {"get": Perm.QUEUE_READ, "post": Perm.QUEUE_MANAGE}
+
+    @extend_schema(responses=QueueSerializer(many=True))
+    def get(self, request):
+        return _paginate(self, request, selectors.queues_for_user(request.user), QueueSerializer)
+
+    @extend_schema(request=QueueInputSerializer, responses={201: QueueSerializer})
+    def post(self, request):
+        data = validated(QueueInputSerializer, request.data)
+        queue = services.queue_create(actor=request.user, **data)
+        return Response(
+            QueueSerializer(selectors.queue_get_for_user(request.user, queue.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class QueueDetailApi(ApiView):
+    rbac_permissions = {"get": Perm.QUEUE_READ}
+
+    @extend_schema(responses=QueueSerializer)
+    def get(self, request, queue_id: int):
+        return Response(QueueSerializer(selectors.queue_get_for_user(request.user, queue_id)).data)
+
+
+class QueueMembersApi(ApiView):
+    rbac_permissions = {"post": Perm.QUEUE_MANAGE}
+
+    @extend_schema(request=MembershipInputSerializer, responses={200: MembershipSerializer})
+    def post(self, request, queue_id: int):
+        queue = selectors.queue_get_for_user(request.user, queue_id)
+        if not selectors.is_queue_lead(request.user, queue.pk):
+            raise NotFound()
+        data = validated(MembershipInputSerializer, request.data)
+        user = User.objects.filter(pk=data.pop("user"), is_active=True).first()
+        if user is None:
+            raise ServiceError(code="invalid", fields={"user": ["Unknown user."]})
+        membership = services.membership_set(queue=queue, user=user, **data)
+        return Response(MembershipSerializer(membership).data)
+
+
+class QueueMemberDeleteApi(ApiView):
+    rbac_permissions = {"delete": Perm.QUEUE_MANAGE}
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, queue_id: int, user_id: int):
+        queue = selectors.queue_get_for_user(request.user, queue_id)
+        if not selectors.is_queue_lead(request.user, queue.pk):
+            raise NotFound()
+        services.membership_remove(queue=queue, user_id=user_id, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QueueCategoriesApi(ApiView):
+    rbac_permissions = {"get": Perm.QUEUE_READ}
+
+    @extend_schema(responses=CategorySerializer(many=True))
+    def get(self, request, queue_id: int):
+        queue = selectors.queue_get_for_user(request.user, queue_id)
+        qs = selectors.categories_for_queue(queue)
+        return _paginate(self, request, qs, CategorySerializer)
+
+
+class CannedListApi(ApiView):
+    rbac_permissions = {"get": Perm.CANNED_READ, "post": Perm.CANNED_MANAGE}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("queue", int, required=False)],
+        responses=CannedResponseSerializer(many=True),
+    )
+    def get(self, request):
+        queue_id = request.query_params.get("queue")
+        if queue_id is not None and not queue_id.isdigit():
+            raise ServiceError(code="invalid", fields={"queue": ["A valid integer is required."]})
+        qs = selectors.canned_responses_for_user(
+            request.user, queue_id=int(queue_id) if queue_id else None
+        )
+        return _paginate(self, request, qs, CannedResponseSerializer)
+
+    @extend_schema(request=CannedInputSerializer, responses={201: CannedResponseSerializer})
+    def post(self, request):
+        data = validated(CannedInputSerializer, request.data)
+        canned = services.canned_create(actor=request.user, **data)
+        return Response(CannedResponseSerializer(canned).data, status=status.HTTP_201_CREATED)
+
+
+class CannedRenderApi(ApiView):
+    rbac_permissions = {"post": Perm.CANNED_READ}
+
+    @extend_schema(request=CannedRenderInputSerializer, responses={200: None})
+    def post(self, request, canned_id: int):
+        data = validated(CannedRenderInputSerializer, request.data)
+        canned = get_object_or_404(selectors.canned_responses_for_user(request.user), pk=canned_id)
+        item = None
+        if data.get("item"):
+            item = selectors.workitem_get_for_user(request.user, data["item"])
+            if canned.queue_id not in (None, item.queue_id):
+                raise ServiceError(code="canned_not_in_queue")
+        text = services.canned_render(body=canned.body, item=item, agent=request.user)
+        return Response({"id": canned.pk, "title": canned.title, "body": text})

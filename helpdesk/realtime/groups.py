@@ -1,0 +1,13 @@
+"""Channel-layer group names. Build them only here."""
+
+
+def queue_group(queue_id: int) -> str:
+    return f"queue.{queue_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def item_group(item_id: int) -> str:
+    return f"item.{item_id}"

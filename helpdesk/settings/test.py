@@ -1,0 +1,25 @@
+"""The test suite: the machine's PostgreSQL and Redis when their URLs are set."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CACHES, CHANNEL_LAYERS, env
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Keys of the test run never mix with a running instance sharing the same Redis.
+_run = f"test{os.getpid()}"
+CACHES["default"]["KEY_PREFIX"] = _run
+CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _run
+
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+STORAGES = {  # no manifest needed for tests
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = 5

@@ -1,0 +1,68 @@
+"""Shared fixtures: people in roles, a queue with members, and API clients signed in as them."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import MembershipFactory, QueueFactory, UserFactory
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)``: an API client signed in (by session) as ``user``."""
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def queue(db):
+    return QueueFactory(name="Support", slug="support")
+
+
+@pytest.fixture
+def other_queue(db):
+    return QueueFactory(name="Billing", slug="billing")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", roles=["manager"])
+
+
+@pytest.fixture
+def supervisor(queue):
+    user = UserFactory(username="supervisor", roles=["supervisor"])
+    MembershipFactory(queue=queue, user=user, role="supervisor", accepts_routing=False)
+    return user
+
+
+@pytest.fixture
+def agent(queue):
+    user = UserFactory(username="agent", roles=["agent"])
+    MembershipFactory(queue=queue, user=user, role="agent")
+    return user
+
+
+@pytest.fixture
+def agent2(queue):
+    user = UserFactory(username="agent2", roles=["agent"])
+    MembershipFactory(queue=queue, user=user, role="agent")
+    return user
+
+
+@pytest.fixture
+def outsider(other_queue):
+    """An agent of another queue: must never see the first queue's items."""
+    user = UserFactory(username="outsider", roles=["agent"])
+    MembershipFactory(queue=other_queue, user=user, role="agent")
+    return user
