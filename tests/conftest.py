@@ -14,11 +14,14 @@ def api():
 
 @pytest.fixture
 def client_for():
-    """``client_for(user)``: an API client signed in (by session) as ``user``."""
+    """``client_for(user)``: an API client signed in (by session) as ``user``.
+
+    Each request loads the user afresh, as in production (no state cached between requests).
+    """
 
     def make(user):
         client = APIClient()
-        client.force_authenticate(user=user)
+        client.force_login(user)
         return client
 
     return make

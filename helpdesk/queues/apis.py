@@ -121,6 +121,7 @@ class WorkItemAssignApi(ApiView):
     @extend_schema(request=AssignInputSerializer, responses=WorkItemSerializer)
     def post(self, request, item_id: int):
         data = validated(AssignInputSerializer, request.data)
+        selectors.workitem_get_for_user(request.user, item_id)  # 404 before anything else
         assignee = User.objects.filter(pk=data["assignee"]).first()
         if assignee is None:
             raise ServiceError(code="assignee_not_member", fields={"assignee": ["Unknown user."]})
@@ -146,6 +147,7 @@ class WorkItemTransferApi(ApiView):
     @extend_schema(request=TransferInputSerializer, responses=WorkItemSerializer)
     def post(self, request, item_id: int):
         data = validated(TransferInputSerializer, request.data)
+        selectors.workitem_get_for_user(request.user, item_id)  # 404 before anything else
         to_queue = Queue.objects.filter(pk=data["queue"]).first()
         if to_queue is None:
             raise ServiceError(code="queue_not_found", fields={"queue": ["Unknown queue."]})

@@ -157,6 +157,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "helpdesk.accounts.lockout.lockout_response"
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -206,6 +207,7 @@ USE_TZ = True
 # --- Files -------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {

@@ -23,3 +23,5 @@ STORAGES = {  # no manifest needed for tests
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+# Tests read English by default; translation tests ask for zh-Hans explicitly.
+LANGUAGE_CODE = "en"
