@@ -25,3 +25,5 @@ STORAGES = {  # no manifest needed for tests
 AXES_FAILURE_LIMIT = 5
 # Tests read English by default; translation tests ask for zh-Hans explicitly.
 LANGUAGE_CODE = "en"
+# Threads of async tests must not keep connections that block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
