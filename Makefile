@@ -29,9 +29,11 @@ fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Re-extract the catalogues (needs GNU gettext's xgettext), then compile them with polib.
 messages: install
-	cd helpdesk && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
-	cd helpdesk && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location \
+		--ignore=.venv --ignore=frontend --ignore=var --ignore=tests --ignore=bench
+	$(PY) -m helpdesk.common.i18n
 
 clean:
 	rm -rf $(VENV) var
