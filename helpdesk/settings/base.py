@@ -194,6 +194,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ContactKindEnum": "helpdesk.customers.models.ContactKind",
+        "WorkItemKindEnum": "helpdesk.queues.models.Kind",
+        "WorkItemStatusEnum": "helpdesk.queues.models.Status",
+        "LinkKindEnum": "helpdesk.queues.models.LinkKind",
+        "TicketMessageKindEnum": "helpdesk.tickets.models.MessageKind",
+        "TicketReplyStatusEnum": "helpdesk.tickets.lifecycle.REPLY_STATUS_CHOICES",
+    },
 }
 
 # --- i18n and time ----------------------------------------------------------------------------

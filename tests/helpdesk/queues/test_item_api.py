@@ -129,7 +129,7 @@ def test_transfer_to_an_unknown_queue_is_400(client_for, agent, queue):
 def test_edit_priority_category_tags_and_customer(client_for, agent, queue):
     item = WorkItemFactory(queue=queue)
     category = Category.objects.create(name="Refunds", queue=queue)
-    customer = CustomerFactory()
+    customer = CustomerFactory(custodian=agent)  # a file the agent may open
 
     response = client_for(agent).patch(
         f"/api/v1/items/{item.pk}/",
