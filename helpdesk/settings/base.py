@@ -241,6 +241,8 @@ ATTACHMENT_ALLOWED_TYPES = env.list(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ],
 )
+ATTACHMENT_MAX_FILES = env.int("ATTACHMENT_MAX_FILES", default=10)
+TICKET_MESSAGE_MAX_LENGTH = env.int("TICKET_MESSAGE_MAX_LENGTH", default=50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
