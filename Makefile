@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt install messages clean
+.PHONY: run test lint fmt install messages clean bench compose-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Everything in the foreground: embedded Redis (unless REDIS_URL), migrate, demo data, daphne,
+# Celery worker and beat. PORT, HOST, REDIS_URL, DATABASE_URL: see docs/running.md.
 run: install
 	$(PY) -m helpdesk.stack
+
+# The inbox benchmark on PostgreSQL (its own database, helpdesk_bench). Never part of `make test`.
+bench: install
+	$(PY) bench/inbox_bench.py $(BENCH_ARGS)
+
+# Validate docker-compose.yml (Debian's docker-compose). Throwaway values stand in for secrets.
+compose-check:
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-compose-check-only-0123456789abcdefghij} \
+	POSTGRES_PASSWORD=$${POSTGRES_PASSWORD:-compose-check} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost} \
+	docker-compose config --quiet
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -23,7 +36,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=helpdesk.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint
-	$(PY) -m helpdesk.embedded -- $(PY) -m pytest
+	$(PY) -m helpdesk.embedded -- $(PY) -m pytest --ds=helpdesk.settings.test
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.static import serve
 from django_prometheus.exports import ExportToDjangoView
@@ -22,5 +23,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-handler404 = json_error_view(404, "not_found", "Not found.")
-handler500 = json_error_view(500, "server_error", "Something went wrong on our side.")
+handler404 = json_error_view(404, "not_found", _("Not found."))
+handler500 = json_error_view(500, "server_error", _("Something went wrong on our side."))

@@ -47,7 +47,9 @@ class User(AbstractUser):
 
 
 class UserRole(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 

@@ -134,8 +134,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def json_error_view(status_code: int, code: str, message: str):
-    def view(request, exception=None):
-        return JsonResponse(error_body(code, _(message)), status=status_code)
+def json_error_view(status_code: int, code: str, message):
+    """A Django error handler (404, 500) that answers in the shared shape; ``message`` is lazy."""
+
+    def view(request, exception=None):  # Django's handler signature
+        return JsonResponse(error_body(code, str(message)), status=status_code)
 
     return view

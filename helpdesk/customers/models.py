@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CreditStanding(models.TextChoices):
     GOOD = "good", _("Good")
     WATCH = "watch", _("Watch")
-    HOLD = "hold", _("On hold")
+    HOLD = "hold", pgettext_lazy("credit standing", "On hold")
     BLOCKED = "blocked", _("Blocked")
 
 
@@ -53,7 +54,9 @@ class ContactKind(models.TextChoices):
 class CustomerContact(models.Model):
     """A phone number (stored E.164) or an email address (stored lower-case)."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
     value = models.CharField(_("value"), max_length=254)
     label = models.CharField(_("label"), max_length=50, blank=True)
@@ -87,10 +90,19 @@ class CustomerAuditEntry(models.Model):
     """Who read, exported or changed which customer file, when, from where."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        Customer,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     detail = models.JSONField(_("detail"), default=dict, blank=True)

@@ -28,7 +28,12 @@ class Queue(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # The last member that automatic round-robin routing gave an item to.
     rr_cursor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("round-robin cursor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -44,9 +49,14 @@ class Queue(models.Model):
 class QueueMembership(models.Model):
     """A person in a queue. The membership carries the role they work it in."""
 
-    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="memberships")
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.AGENT)
     capacity = models.PositiveIntegerField(
@@ -122,7 +132,12 @@ class Category(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     queue = models.ForeignKey(
-        Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="categories"
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="categories",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -154,9 +169,12 @@ class WorkItem(models.Model):
     """One piece of customer work of any kind. Kind-specific detail lives in one-to-one tables."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="items")
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="items"
+    )
     customer = models.ForeignKey(
         "customers.Customer",
+        verbose_name=_("customer"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -169,20 +187,31 @@ class WorkItem(models.Model):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_items",
     )
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="items")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="items")
     skill = models.CharField(
         _("required skill"), max_length=50, blank=True, help_text=_("Routing needs this skill.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -260,9 +289,16 @@ class EventVerb(models.TextChoices):
 class WorkItemEvent(models.Model):
     """Every change to an item: who, what, when, why. The audit trail and the timeline."""
 
-    item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="events"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     verb = models.CharField(_("what"), max_length=30, choices=EventVerb.choices)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -286,13 +322,21 @@ class LinkKind(models.TextChoices):
 
 
 class WorkItemLink(models.Model):
-    source = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="links_out")
-    target = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="links_in")
+    source = models.ForeignKey(
+        WorkItem, verbose_name=_("source"), on_delete=models.CASCADE, related_name="links_out"
+    )
+    target = models.ForeignKey(
+        WorkItem, verbose_name=_("target"), on_delete=models.CASCADE, related_name="links_in"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -301,6 +345,8 @@ class WorkItemLink(models.Model):
                 condition=~models.Q(source=models.F("target")), name="queues_link_not_self"
             ),
         ]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
@@ -310,7 +356,12 @@ class CannedResponse(models.Model):
     """A reusable reply with placeholders, global (no queue) or for one queue."""
 
     queue = models.ForeignKey(
-        Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="canned_responses"
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="canned_responses",
     )
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(
@@ -321,8 +372,8 @@ class CannedResponse(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["title"]

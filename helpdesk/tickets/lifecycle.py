@@ -15,6 +15,7 @@ A merged ticket is closed with ``merged_into`` set and never changes status agai
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from helpdesk.common.errors import ServiceError
 from helpdesk.queues.models import Status
@@ -71,7 +72,8 @@ def check_transition(current: str, target: str, *, user, reason: str = "") -> No
             "to": labels.get(target, target),
         }
         if allowed:
-            message += " " + _("Allowed next: %(allowed)s.") % {"allowed": ", ".join(allowed)}
+            names = pgettext("list separator", ", ").join(str(labels.get(s, s)) for s in allowed)
+            message += " " + _("Allowed next: %(allowed)s.") % {"allowed": names}
         elif current == CLOSED:
             message += " " + _("A closed ticket is final; only a manager can reopen it.")
         raise ServiceError(

@@ -18,7 +18,11 @@ class TicketChannel(models.TextChoices):
 
 class Ticket(models.Model):
     item = models.OneToOneField(
-        WorkItem, primary_key=True, on_delete=models.CASCADE, related_name="ticket"
+        WorkItem,
+        verbose_name=_("work item"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="ticket",
     )
     channel = models.CharField(
         _("channel"), max_length=20, choices=TicketChannel.choices, default=TicketChannel.STAFF
@@ -26,7 +30,12 @@ class Ticket(models.Model):
     requester_email = models.EmailField(_("requester email"), blank=True)
     requester_name = models.CharField(_("requester name"), max_length=200, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
     )
 
     class Meta:
@@ -44,10 +53,17 @@ class MessageKind(models.TextChoices):
 
 
 class TicketMessage(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = models.TextField(_("body"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -67,19 +83,30 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="attachments"
+    )
     message = models.ForeignKey(
-        TicketMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+        TicketMessage,
+        verbose_name=_("message"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

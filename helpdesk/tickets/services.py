@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from helpdesk.common.errors import Conflict, Forbidden, NotFound, ServiceError
 from helpdesk.queues.models import (
@@ -17,6 +18,7 @@ from helpdesk.queues.models import (
     EventVerb,
     Kind,
     Queue,
+    Status,
     WorkItem,
 )
 from helpdesk.queues.selectors import canned_responses_for_user, queue_ids_visible_to
@@ -278,7 +280,9 @@ def ticket_reply(
 
     if status is not None and status not in lifecycle.REPLY_STATUSES:
         allowed = list(lifecycle.REPLY_STATUSES)
-        message = _("A reply can set the status to: %(allowed)s.") % {"allowed": ", ".join(allowed)}
+        labels = dict(Status.choices)
+        names = pgettext("list separator", ", ").join(str(labels.get(s, s)) for s in allowed)
+        message = _("A reply can set the status to: %(allowed)s.") % {"allowed": names}
         raise ServiceError(
             message,
             code="invalid_transition",

@@ -1,0 +1,285 @@
+"""``manage.py seed_demo``: demo people, queues, customers and tickets. Idempotent.
+
+Every row is looked up by a natural key (username, queue slug, category name, canned title,
+customer phone, ticket subject in its queue) and only created when missing, so a second run
+changes nothing. Existing rows are never modified (a changed demo password stays changed).
+Tickets go through ``helpdesk.tickets.services`` (create, assign, reply, status), so each has
+its messages and its event trail as if people had worked it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from helpdesk.accounts.models import User, UserRole
+from helpdesk.common.management.demo_data import (
+    DEMO_CANNED,
+    DEMO_CATEGORIES,
+    DEMO_CUSTOMERS,
+    DEMO_MEMBERSHIPS,
+    DEMO_QUEUES,
+    DEMO_TICKETS,
+    DEMO_USERS,
+    SUPERUSER,
+    demo_password,
+)
+from helpdesk.customers.models import ContactKind, Customer, CustomerContact
+from helpdesk.customers.phone import normalise_email, normalise_phone
+from helpdesk.queues import services as queue_services
+from helpdesk.queues.models import (
+    CannedResponse,
+    Category,
+    Queue,
+    QueueMembership,
+    Status,
+    WorkItem,
+    WorkItemEvent,
+)
+from helpdesk.tickets import services as ticket_services
+from helpdesk.tickets.models import MessageKind, Ticket, TicketChannel, TicketMessage
+
+# Spread over the tickets of each queue, by position.
+STATUS_CYCLE = [
+    Status.NEW,
+    Status.OPEN,
+    Status.OPEN,
+    Status.PENDING,
+    Status.NEW,
+    Status.ON_HOLD,
+    Status.RESOLVED,
+    Status.OPEN,
+    Status.CLOSED,
+]
+PRIORITY_CYCLE = [2, 3, 1, 4, 2, 2, 3, 1]
+CHANNEL_CYCLE = [TicketChannel.WEB, TicketChannel.EMAIL, TicketChannel.PHONE, TicketChannel.CHAT]
+ASSIGNABLE_ROLES = ("agent", "complaint_handler", "order_handler")
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, queues, customers and tickets (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even under production settings (demo logins have a known password).",
+        )
+
+    def handle(self, *args, **options):
+        if "production" in settings.SETTINGS_MODULE and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to create demo logins with a known password under production settings "
+                "(pass --allow-production if you really mean it)."
+            )
+        self.created: dict[str, int] = {}
+        with transaction.atomic():
+            users = self._users()
+            queues = self._queues(users)
+            categories = self._categories(queues)
+            self._canned(queues)
+            customers = self._customers(users)
+            self._tickets(users, queues, categories, customers)
+        summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
+        self.stdout.write(f"Demo data ready (created: {summary}).")
+        self.stdout.write(
+            "Demo logins: "
+            + ", ".join(username for username, *_rest in DEMO_USERS)
+            + " (password: DEMO_PASSWORD, see docs/running.md)."
+        )
+
+    def _count(self, name: str, created: bool) -> None:
+        self.created[name] = self.created.get(name, 0) + int(created)
+
+    # --- people and queues -------------------------------------------------------------------
+
+    def _users(self) -> dict[str, User]:
+        users = {}
+        password = demo_password()
+        for username, zh_name, en_name, roles in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            created = user is None
+            if created:
+                is_super = username == SUPERUSER
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    email=f"{username}@demo.helpdesk.test",
+                    display_name=zh_name,
+                    first_name=en_name.split()[0],
+                    last_name=" ".join(en_name.split()[1:]),
+                    is_staff=is_super,
+                    is_superuser=is_super,
+                )
+                UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
+                user.__dict__.pop("role_set", None)
+            self._count("users", created)
+            users[username] = user
+        return users
+
+    def _queues(self, users: dict[str, User]) -> dict[str, Queue]:
+        queues = {}
+        for slug, name, description, routing_mode in DEMO_QUEUES:
+            queue = Queue.objects.filter(slug=slug).first()
+            created = queue is None
+            if created:
+                queue = queue_services.queue_create(
+                    actor=users[SUPERUSER],
+                    name=name,
+                    slug=slug,
+                    description=description,
+                    routing_mode=routing_mode,
+                )
+            self._count("queues", created)
+            queues[slug] = queue
+        for slug, members in DEMO_MEMBERSHIPS.items():
+            for username, role, accepts_routing in members:
+                exists = QueueMembership.objects.filter(
+                    queue=queues[slug], user=users[username]
+                ).exists()
+                if not exists:
+                    queue_services.membership_set(
+                        queue=queues[slug],
+                        user=users[username],
+                        role=role,
+                        accepts_routing=accepts_routing,
+                    )
+                self._count("memberships", not exists)
+        return queues
+
+    def _categories(self, queues: dict[str, Queue]) -> dict[str | None, list[Category]]:
+        out: dict[str | None, list[Category]] = {}
+        for slug, names in DEMO_CATEGORIES.items():
+            queue = queues[slug] if slug else None
+            for name in names:
+                category, created = Category.objects.get_or_create(queue=queue, name=name)
+                self._count("categories", created)
+                out.setdefault(slug, []).append(category)
+        return out
+
+    def _canned(self, queues: dict[str, Queue]) -> None:
+        for slug, title, body in DEMO_CANNED:
+            queue = queues[slug] if slug else None
+            _canned, created = CannedResponse.objects.get_or_create(
+                queue=queue, title=title, defaults={"body": body}
+            )
+            self._count("canned responses", created)
+
+    # --- customers and tickets -----------------------------------------------------------------
+
+    def _customers(self, users: dict[str, User]) -> list[Customer]:
+        customers = []
+        for name, company, phone, email in DEMO_CUSTOMERS:
+            e164 = normalise_phone(phone)
+            contact = (
+                CustomerContact.objects.filter(kind=ContactKind.PHONE, value=e164)
+                .select_related("customer")
+                .first()
+            )
+            if contact is not None:
+                customers.append(contact.customer)
+                self._count("customers", False)
+                continue
+            customer = Customer.objects.create(
+                name=name, company=company, custodian=users["supervisor"]
+            )
+            CustomerContact.objects.bulk_create(
+                [
+                    CustomerContact(
+                        customer=customer,
+                        kind=ContactKind.PHONE,
+                        value=e164,
+                        label="mobile",
+                        is_primary=True,
+                    ),
+                    CustomerContact(
+                        customer=customer,
+                        kind=ContactKind.EMAIL,
+                        value=normalise_email(email),
+                        label="email",
+                    ),
+                ]
+            )
+            self._count("customers", True)
+            customers.append(customer)
+        return customers
+
+    def _tickets(self, users, queues, categories, customers) -> None:
+        now = timezone.now()
+        manager = users[SUPERUSER]
+        n = 0
+        for slug, subjects in DEMO_TICKETS.items():
+            queue = queues[slug]
+            assignees = [
+                users[username]
+                for username, role, _accepts in DEMO_MEMBERSHIPS[slug]
+                if role in ASSIGNABLE_ROLES
+            ]
+            queue_categories = categories.get(slug, []) + categories.get(None, [])
+            for i, subject in enumerate(subjects):
+                n += 1
+                if WorkItem.objects.filter(queue=queue, subject=subject).exists():
+                    self._count("tickets", False)
+                    continue
+                customer = customers[n % len(customers)]
+                status = STATUS_CYCLE[i % len(STATUS_CYCLE)]
+                ticket = ticket_services.ticket_create(
+                    actor=manager,
+                    queue_id=queue.pk,
+                    subject=subject,
+                    body=f"您好，{subject.split(' ')[0]}，请尽快帮我处理，谢谢！\n\n{subject}",
+                    priority=PRIORITY_CYCLE[n % len(PRIORITY_CYCLE)],
+                    category_id=queue_categories[i % len(queue_categories)].pk,
+                    tags=["demo"] + (["vip"] if n % 5 == 0 else []),
+                    customer_id=customer.pk,
+                    channel=CHANNEL_CYCLE[n % len(CHANNEL_CYCLE)],
+                    requester_name=customer.name,
+                    requester_email=customer.contacts.filter(kind=ContactKind.EMAIL)
+                    .values_list("value", flat=True)
+                    .first()
+                    or "",
+                )
+                if status != Status.NEW and assignees:
+                    self._work_on(ticket, assignees[n % len(assignees)], manager, status)
+                self._backdate(ticket, now - timedelta(days=(n * 7) % 12, hours=(n * 5) % 24))
+                self._count("tickets", True)
+
+    def _work_on(self, ticket: Ticket, assignee: User, manager: User, status: str) -> None:
+        """Assign the ticket, answer the customer and move it to ``status``."""
+        queue_services.workitem_assign(
+            item_id=ticket.pk, assignee=assignee, actor=manager, reason="demo"
+        )
+        reply_status = (
+            status if status in (Status.PENDING, Status.ON_HOLD, Status.RESOLVED) else None
+        )
+        ticket_services.ticket_reply(
+            ticket_id=ticket.pk,
+            actor=assignee,
+            body=f"您好，我是{assignee.display_name}，已收到您的问题，正在为您处理。",
+            status=reply_status,
+        )
+        if status == Status.CLOSED:
+            ticket_services.ticket_set_status(
+                ticket_id=ticket.pk, actor=assignee, status=Status.CLOSED, reason="demo"
+            )
+
+    def _backdate(self, ticket: Ticket, created_at) -> None:
+        """Spread the demo over the last days (``auto_now_add`` cannot be set on create)."""
+        answered_at = created_at + timedelta(hours=1)
+        WorkItem.objects.filter(pk=ticket.pk).update(created_at=created_at)
+        WorkItem.objects.filter(pk=ticket.pk, first_response_at__isnull=False).update(
+            first_response_at=answered_at
+        )
+        events = WorkItemEvent.objects.filter(item_id=ticket.pk)
+        events.filter(verb="created").update(created_at=created_at)
+        events.exclude(verb="created").update(created_at=answered_at)
+        TicketMessage.objects.filter(ticket=ticket, kind=MessageKind.CUSTOMER).update(
+            created_at=created_at
+        )
+        TicketMessage.objects.filter(ticket=ticket).exclude(kind=MessageKind.CUSTOMER).update(
+            created_at=answered_at
+        )

@@ -1,0 +1,145 @@
+"""The demo data of ``seed_demo``, as plain data (no Django imports).
+
+``helpdesk.stack`` reads the logins from here to print them, before Django is set up.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_DEMO_PASSWORD = "demo-pass-2026"
+
+
+def demo_password() -> str:
+    """The password of every demo login: ``DEMO_PASSWORD`` from the environment, or the default."""
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+# username, display name, English name, roles. The first one is the superuser (admin works).
+DEMO_USERS: list[tuple[str, str, str, list[str]]] = [
+    ("manager", "王经理", "Wang Min", ["manager"]),
+    ("supervisor", "李主管", "Li Na", ["supervisor"]),
+    ("agent1", "张伟", "Zhang Wei", ["agent"]),
+    ("agent2", "刘洋", "Liu Yang", ["agent"]),
+    ("agent3", "陈静", "Chen Jing", ["agent"]),
+    ("complaints", "赵敏", "Zhao Min", ["complaint_handler"]),
+    ("orders", "孙磊", "Sun Lei", ["order_handler"]),
+]
+SUPERUSER = "manager"
+
+# slug, name, description, routing mode
+DEMO_QUEUES: list[tuple[str, str, str, str]] = [
+    ("support", "在线客服 Support", "Everyday questions from web, email and phone.", "round_robin"),
+    (
+        "complaints",
+        "投诉 Complaints",
+        "Disputes worked to a manager-approved resolution.",
+        "manual",
+    ),
+    ("orders", "充值订单 Orders", "Prepaid-recharge order enquiries.", "least_loaded"),
+]
+
+# queue slug -> [(username, role, accepts_routing)]
+DEMO_MEMBERSHIPS: dict[str, list[tuple[str, str, bool]]] = {
+    "support": [
+        ("supervisor", "supervisor", False),
+        ("agent1", "agent", True),
+        ("agent2", "agent", True),
+        ("agent3", "agent", True),
+    ],
+    "complaints": [
+        ("supervisor", "supervisor", False),
+        ("complaints", "complaint_handler", True),
+    ],
+    "orders": [
+        ("supervisor", "supervisor", False),
+        ("orders", "order_handler", True),
+        ("agent3", "agent", True),
+    ],
+}
+
+# queue slug (None: every queue) -> category names
+DEMO_CATEGORIES: dict[str | None, list[str]] = {
+    None: ["其他 Other"],
+    "support": ["账户 Account", "发票 Invoice", "使用咨询 How-to"],
+    "complaints": ["服务态度 Service attitude", "到账延迟 Late credit", "退款 Refund"],
+    "orders": ["充值未到账 Not credited", "重复扣款 Charged twice", "撤单 Cancellation"],
+}
+
+# queue slug (None: every queue), title, body with placeholders
+DEMO_CANNED: list[tuple[str | None, str, str]] = [
+    (
+        None,
+        "问候 Greeting",
+        "{{customer.name}}您好，我是{{agent.name}}，很高兴为您服务。关于{{item.reference}}，",
+    ),
+    (
+        None,
+        "结束语 Closing",
+        "感谢您联系{{queue.name}}。如还有问题，请直接回复本工单（{{item.reference}}）。",
+    ),
+    (
+        "orders",
+        "充值处理中 Recharge in progress",
+        "{{customer.name}}您好，您的充值订单（{{item.subject}}）正在处理中，通常在30分钟内到账。",
+    ),
+    (
+        "complaints",
+        "投诉已受理 Complaint received",
+        "{{customer.name}}您好，您的投诉{{item.reference}}已受理，我们将在24小时内给您答复。",
+    ),
+]
+
+# name, company, phone (as a customer would type it), email
+DEMO_CUSTOMERS: list[tuple[str, str, str, str]] = [
+    ("周杰", "星辰科技", "138 0013 8001", "zhou.jie@example.com"),
+    ("吴芳", "", "139-0013-9002", "wu.fang@example.com"),
+    ("郑强", "华南物流", "+86 137 0013 7003", "zheng.qiang@example.com"),
+    ("王丽", "", "(0)136 0013 6004", "wang.li@example.com"),
+    ("冯涛", "远景传媒", "135 0013 5005", "feng.tao@example.com"),
+    ("陈晨", "", "18600186006", "chen.chen@example.com"),
+    ("褚洁", "北辰电子", "187 0018 7007", "chu.jie@example.com"),
+    ("卫东", "", "188 0018 8008", "wei.dong@example.com"),
+    ("蒋欣", "锦程旅游", "150 0015 0009", "jiang.xin@example.com"),
+    ("沈默", "", "151 0015 1010", "shen.mo@example.com"),
+]
+
+# Ticket subjects per queue; the command spreads statuses and priorities over them.
+DEMO_TICKETS: dict[str, list[str]] = {
+    "support": [
+        "无法登录账户 Cannot sign in",
+        "修改绑定手机号 Change my phone number",
+        "发票抬头填错 Wrong invoice title",
+        "如何导出账单 How to export my bill",
+        "App 闪退 App crashes on start",
+        "密码重置邮件收不到 No password reset email",
+        "会员到期时间不对 Wrong membership expiry",
+        "申请开具专票 Request a VAT invoice",
+        "注销账户 Close my account",
+        "积分没有到账 Points not credited",
+        "修改收货地址 Change delivery address",
+        "咨询企业版价格 Enterprise pricing",
+    ],
+    "complaints": [
+        "客服态度差 Rude agent on the phone",
+        "承诺回电未回 Promised callback never came",
+        "退款超过七天未到 Refund late by a week",
+        "重复收费未处理 Double charge not handled",
+        "投诉处理太慢 Complaint handled too slowly",
+        "虚假宣传 Misleading advertisement",
+        "订单被无故取消 Order cancelled without reason",
+        "个人信息泄露担忧 Worried about a data leak",
+    ],
+    "orders": [
+        "话费充值未到账 Phone top-up not credited",
+        "流量包充值失败 Data bundle recharge failed",
+        "重复扣款两次 Charged twice for one top-up",
+        "充错号码申请撤单 Wrong number, please cancel",
+        "游戏点卡未到账 Game card not delivered",
+        "油卡充值延迟 Fuel card top-up delayed",
+        "充值面额与订单不符 Wrong amount credited",
+        "订单一直处理中 Order stuck in processing",
+        "供应商返回失败但已扣款 Supplier failed, money taken",
+        "申请开具充值发票 Invoice for a top-up",
+    ],
+}

@@ -1,0 +1,136 @@
+"""``manage.py seed_demo``: the demo a new user sees after ``make run``."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from helpdesk.accounts.models import User, UserRole
+from helpdesk.common.management.demo_data import DEMO_USERS, demo_password
+from helpdesk.customers.models import Customer, CustomerContact
+from helpdesk.queues.models import (
+    CannedResponse,
+    Category,
+    Kind,
+    Queue,
+    QueueMembership,
+    Status,
+    WorkItem,
+    WorkItemEvent,
+)
+from helpdesk.tickets.models import Ticket, TicketMessage
+
+COUNTED = [
+    User,
+    UserRole,
+    Queue,
+    QueueMembership,
+    Category,
+    CannedResponse,
+    Customer,
+    CustomerContact,
+    WorkItem,
+    WorkItemEvent,
+    Ticket,
+    TicketMessage,
+]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def seed():
+    call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seeding_twice_creates_nothing_the_second_time(capsys):
+    seed()
+    first = counts()
+    capsys.readouterr()
+
+    seed()
+
+    assert counts() == first
+    assert "created: nothing" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seeding_creates_one_login_per_role_with_the_demo_password():
+    seed()
+
+    roles = set(UserRole.objects.values_list("role", flat=True))
+    assert roles == {"manager", "supervisor", "agent", "complaint_handler", "order_handler"}
+    for username, *_rest in DEMO_USERS:
+        assert User.objects.get(username=username).check_password(demo_password())
+    assert UserRole.objects.filter(role="agent").count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-secret-9")
+
+    seed()
+
+    assert User.objects.get(username="agent1").check_password("another-secret-9")
+
+
+@pytest.mark.django_db
+def test_the_demo_manager_can_open_the_admin(client):
+    seed()
+    client.force_login(User.objects.get(username="manager"))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_supervisor_watches_the_queues_without_receiving_routed_items():
+    seed()
+
+    memberships = QueueMembership.objects.filter(user__username="supervisor")
+    assert memberships.count() == Queue.objects.count() == 3
+    assert not memberships.filter(accepts_routing=True).exists()
+    assert Queue.objects.get(slug="support").routing_mode == "round_robin"
+
+
+@pytest.mark.django_db
+def test_customers_have_e164_phone_numbers_and_lower_case_emails():
+    seed()
+
+    phones = list(CustomerContact.objects.filter(kind="phone").values_list("value", flat=True))
+    assert len(phones) == Customer.objects.count() == 10
+    assert all(p.startswith("+861") and p[1:].isdigit() and len(p) == 14 for p in phones)
+    emails = CustomerContact.objects.filter(kind="email").values_list("value", flat=True)
+    assert all(e == e.lower() and "@" in e for e in emails)
+
+
+@pytest.mark.django_db
+def test_tickets_are_spread_over_queues_statuses_and_priorities_with_a_first_message():
+    seed()
+
+    items = WorkItem.objects.filter(kind=Kind.TICKET)
+    assert items.count() == Ticket.objects.count() == 30
+    assert set(items.values_list("queue__slug", flat=True)) == {"support", "complaints", "orders"}
+    assert {Status.NEW, Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED} <= set(
+        items.values_list("status", flat=True)
+    )
+    assert len(set(items.values_list("priority", flat=True))) == 4
+    assert not Ticket.objects.filter(messages__isnull=True).exists()
+    # every item has its trail, starting with "created"
+    assert WorkItemEvent.objects.filter(verb="created").count() == 30
+    # worked tickets went to members of their queue, who answered the customer
+    for item in items.exclude(status=Status.NEW):
+        assert QueueMembership.objects.filter(queue=item.queue, user=item.assignee).exists()
+        assert item.ticket.messages.filter(kind="public", author=item.assignee).exists()
+        assert item.first_response_at is not None
+
+
+@pytest.mark.django_db
+def test_seeding_refuses_production_settings(settings):
+    settings.SETTINGS_MODULE = "helpdesk.settings.production"
+
+    with pytest.raises(CommandError, match="production"):
+        seed()
+
+    assert User.objects.count() == 0
