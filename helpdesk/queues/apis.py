@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
 from helpdesk.common.errors import NotFound, ServiceError
-from helpdesk.common.pagination import PagePagination
+from helpdesk.common.pagination import IdsFirstPagination, PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 
@@ -38,8 +38,8 @@ User = get_user_model()
 INBOX_LIST_FIELDS = ("queue", "kind", "status", "priority", "assignee")
 
 
-def _paginate(view, request, queryset, serializer_class):
-    paginator = PagePagination()
+def _paginate(view, request, queryset, serializer_class, paginator_class=PagePagination):
+    paginator = paginator_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
@@ -60,7 +60,7 @@ class InboxApi(ApiView):
     def get(self, request):
         filters = validated(InboxFilterSerializer, query_dict(request, INBOX_LIST_FIELDS))
         qs = selectors.inbox_for_user(request.user, filters=filters)
-        return _paginate(self, request, qs, WorkItemSerializer)
+        return _paginate(self, request, qs, WorkItemSerializer, IdsFirstPagination)
 
 
 class WorkItemDetailApi(ApiView):

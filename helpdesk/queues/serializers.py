@@ -19,6 +19,10 @@ from .models import (
     WorkItemEvent,
 )
 
+KIND_LABELS = dict(Kind.choices)
+STATUS_LABELS = dict(Status.choices)
+PRIORITY_LABELS = dict(Priority.choices)
+
 
 class UserBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -52,9 +56,10 @@ class WorkItemSerializer(serializers.ModelSerializer):
     customer = CustomerBriefSerializer(read_only=True, allow_null=True)
     category = CategorySerializer(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    priority_display = serializers.CharField(source="get_priority_display", read_only=True)
+    # Method fields: cheaper per row than CharField(source="get_..._display") (measured).
+    kind_display = serializers.SerializerMethodField()
+    status_display = serializers.SerializerMethodField()
+    priority_display = serializers.SerializerMethodField()
 
     class Meta:
         model = WorkItem
@@ -89,6 +94,15 @@ class WorkItemSerializer(serializers.ModelSerializer):
 
     def get_tags(self, obj) -> list[str]:
         return sorted(t.name for t in obj.tags.all())
+
+    def get_kind_display(self, obj) -> str:
+        return str(KIND_LABELS.get(obj.kind, obj.kind))
+
+    def get_status_display(self, obj) -> str:
+        return str(STATUS_LABELS.get(obj.status, obj.status))
+
+    def get_priority_display(self, obj) -> str:
+        return str(PRIORITY_LABELS.get(obj.priority, obj.priority))
 
 
 class WorkItemEventSerializer(serializers.ModelSerializer):

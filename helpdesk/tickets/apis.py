@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
 from helpdesk.common.errors import NotFound
-from helpdesk.common.pagination import PagePagination
+from helpdesk.common.pagination import IdsFirstPagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 
@@ -64,7 +64,7 @@ class TicketListApi(ApiView):
     def get(self, request):
         filters = validated(TicketFilterSerializer, query_dict(request, LIST_FIELDS))
         qs = selectors.tickets_for_user(request.user, filters=filters)
-        paginator = PagePagination()
+        paginator = IdsFirstPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
 

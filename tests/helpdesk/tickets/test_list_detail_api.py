@@ -157,8 +157,8 @@ def test_the_list_costs_the_same_queries_for_few_and_many_tickets(
 ):
     client = client_for({"agent": agent, "manager": manager}[who])
     customer = CustomerFactory()
-    # session, user, roles, visible queues (not for a manager), count, page, tags
-    expected = 6 if who == "manager" else 7
+    # session, user, roles, visible queues (not for a manager), count, page ids, rows, tags
+    expected = 7 if who == "manager" else 8
 
     def add(n):
         for i in range(n):
