@@ -12,7 +12,7 @@ from helpdesk.common.pagination import IdsFirstPagination, PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 
-from . import selectors, services
+from . import configuration, selectors, services
 from .models import Category, Queue
 from .serializers import (
     AssignInputSerializer,
@@ -195,7 +195,7 @@ class QueueListApi(ApiView):
     @extend_schema(request=QueueInputSerializer, responses={201: QueueSerializer})
     def post(self, request):
         data = validated(QueueInputSerializer, request.data)
-        queue = services.queue_create(actor=request.user, **data)
+        queue = configuration.queue_create(actor=request.user, **data)
         return Response(
             QueueSerializer(selectors.queue_get_for_user(request.user, queue.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -222,7 +222,7 @@ class QueueMembersApi(ApiView):
         user = User.objects.filter(pk=data.pop("user"), is_active=True).first()
         if user is None:
             raise ServiceError(code="invalid", fields={"user": ["Unknown user."]})
-        membership = services.membership_set(queue=queue, user=user, **data)
+        membership = configuration.membership_set(queue=queue, user=user, **data)
         return Response(MembershipSerializer(membership).data)
 
 
@@ -234,7 +234,7 @@ class QueueMemberDeleteApi(ApiView):
         queue = selectors.queue_get_for_user(request.user, queue_id)
         if not selectors.is_queue_lead(request.user, queue.pk):
             raise NotFound()
-        services.membership_remove(queue=queue, user_id=user_id, actor=request.user)
+        configuration.membership_remove(queue=queue, user_id=user_id, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -267,7 +267,7 @@ class CannedListApi(ApiView):
     @extend_schema(request=CannedInputSerializer, responses={201: CannedResponseSerializer})
     def post(self, request):
         data = validated(CannedInputSerializer, request.data)
-        canned = services.canned_create(actor=request.user, **data)
+        canned = configuration.canned_create(actor=request.user, **data)
         return Response(CannedResponseSerializer(canned).data, status=status.HTTP_201_CREATED)
 
 
@@ -283,5 +283,5 @@ class CannedRenderApi(ApiView):
             item = selectors.workitem_get_for_user(request.user, data["item"])
             if canned.queue_id not in (None, item.queue_id):
                 raise ServiceError(code="canned_not_in_queue")
-        text = services.canned_render(body=canned.body, item=item, agent=request.user)
+        text = configuration.canned_render(body=canned.body, item=item, agent=request.user)
         return Response({"id": canned.pk, "title": canned.title, "body": text})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from helpdesk.common.errors import Conflict, Forbidden, NotFound, ServiceError
+from helpdesk.queues.configuration import canned_render
 from helpdesk.queues.models import (
     Category,
     EventVerb,
@@ -23,7 +24,6 @@ from helpdesk.queues.models import (
 )
 from helpdesk.queues.selectors import canned_responses_for_user, queue_ids_visible_to
 from helpdesk.queues.services import (
-    canned_render,
     event_record,
     item_publish,
     workitem_create,

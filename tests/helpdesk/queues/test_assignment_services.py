@@ -3,7 +3,7 @@
 import pytest
 
 from helpdesk.common.errors import Forbidden, NotFound, ServiceError
-from helpdesk.queues import services
+from helpdesk.queues import configuration, services
 from helpdesk.queues.models import EventVerb, Status, WorkItem
 from tests.factories import MembershipFactory, UserFactory, WorkItemFactory
 
@@ -155,11 +155,13 @@ def test_membership_requires_the_role_to_be_held(queue):
     user = UserFactory(roles=["order_handler"])
 
     with pytest.raises(ServiceError) as exc:
-        services.membership_set(queue=queue, user=user, role="supervisor")
+        configuration.membership_set(queue=queue, user=user, role="supervisor")
 
     assert exc.value.code == "role_not_held"
     assert not queue.memberships.filter(user=user).exists()
-    assert services.membership_set(queue=queue, user=user, role="order_handler").capacity is None
+    assert (
+        configuration.membership_set(queue=queue, user=user, role="order_handler").capacity is None
+    )
 
 
 def test_canned_response_placeholders_are_filled(agent, queue):
@@ -168,7 +170,7 @@ def test_canned_response_placeholders_are_filled(agent, queue):
     item = WorkItemFactory(queue=queue, customer=CustomerFactory(name="王芳"), subject="Refund")
     body = "您好 {{customer.name}}，关于 {{item.reference}}（{{ item.subject }}），{{agent.name}}"
 
-    text = services.canned_render(body=body, item=item, agent=agent)
+    text = configuration.canned_render(body=body, item=item, agent=agent)
 
     assert text == f"您好 王芳，关于 {item.reference}（Refund），{agent}"
 

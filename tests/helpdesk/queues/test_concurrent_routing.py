@@ -1,47 +1,23 @@
 """Two workers routing the same item at once: exactly one assignment (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from helpdesk.queues import services
 from helpdesk.queues.models import EventVerb, RoutingMode, Status, WorkItem
+from tests.concurrency import require_postgresql, run_concurrently
 from tests.factories import MembershipFactory, QueueFactory, UserFactory, WorkItemFactory
-
-
-def _run_concurrently(fn, args_list):
-    barrier = threading.Barrier(len(args_list))
-    results, errors = [], []
-
-    def worker(args):
-        try:
-            barrier.wait()
-            results.append(fn(*args))
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(a,)) for a in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_routing_one_item_assign_it_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL property; SQLite serialises writers")
+    require_postgresql()
     queue = QueueFactory(routing_mode=RoutingMode.ROUND_ROBIN)
     for i in range(2):
         MembershipFactory(queue=queue, user=UserFactory(username=f"w{i}", roles=["agent"]))
     for _round in range(10):
         item = WorkItemFactory(queue=queue)
 
-        results, errors = _run_concurrently(
+        results, errors = run_concurrently(
             lambda item_id: services.workitem_auto_assign(item_id=item_id),
             [(item.pk,), (item.pk,)],
         )
@@ -53,14 +29,13 @@ def test_two_workers_routing_one_item_assign_it_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_takes_never_exceed_capacity():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL property; SQLite serialises writers")
+    require_postgresql()
     queue = QueueFactory(default_capacity=1)
     agent = UserFactory(username="solo", roles=["agent"])
     MembershipFactory(queue=queue, user=agent)
     items = WorkItemFactory.create_batch(4, queue=queue)
 
-    _results, errors = _run_concurrently(
+    _results, errors = run_concurrently(
         lambda item_id: services.workitem_take(item_id=item_id, user=agent),
         [(i.pk,) for i in items],
     )

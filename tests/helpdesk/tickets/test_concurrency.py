@@ -1,42 +1,18 @@
 """Two people acting on the same tickets at once (PostgreSQL row locks, real threads)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from helpdesk.queues.models import WorkItem
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Ticket, TicketMessage
+from tests.concurrency import require_postgresql, run_concurrently
 
 from .conftest import fresh
 
 
-def _run_concurrently(fn, args_list):
-    barrier = threading.Barrier(len(args_list))
-    results, errors = [], []
-
-    def worker(args):
-        try:
-            barrier.wait()
-            results.append(fn(*args))
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(a,)) for a in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results, errors
-
-
 @pytest.fixture
 def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL property; SQLite serialises writers")
+    require_postgresql()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,7 +22,7 @@ def test_merging_two_tickets_into_each_other_at_once_merges_one_way_only(
     for _round in range(5):
         a, b = make_ticket(subject="a"), make_ticket(subject="b")
 
-        results, errors = _run_concurrently(
+        results, errors = run_concurrently(
             lambda source, target: services.ticket_merge(
                 ticket_id=source, into_id=target, actor=fresh(agent)
             ),
@@ -66,7 +42,7 @@ def test_merging_two_tickets_into_each_other_at_once_merges_one_way_only(
 def test_concurrent_first_replies_open_the_ticket_once(postgres_only, agent, agent2, make_ticket):
     item = make_ticket()
 
-    _results, errors = _run_concurrently(
+    _results, errors = run_concurrently(
         lambda user: services.ticket_reply(ticket_id=item.pk, actor=fresh(user), body="hi"),
         [(agent,), (agent2,)],
     )

@@ -30,6 +30,7 @@ from helpdesk.common.management.demo_data import (
 )
 from helpdesk.customers.models import ContactKind, Customer, CustomerContact
 from helpdesk.customers.phone import normalise_email, normalise_phone
+from helpdesk.queues import configuration as queue_configuration
 from helpdesk.queues import services as queue_services
 from helpdesk.queues.models import (
     CannedResponse,
@@ -127,7 +128,7 @@ class Command(BaseCommand):
             queue = Queue.objects.filter(slug=slug).first()
             created = queue is None
             if created:
-                queue = queue_services.queue_create(
+                queue = queue_configuration.queue_create(
                     actor=users[SUPERUSER],
                     name=name,
                     slug=slug,
@@ -142,7 +143,7 @@ class Command(BaseCommand):
                     queue=queues[slug], user=users[username]
                 ).exists()
                 if not exists:
-                    queue_services.membership_set(
+                    queue_configuration.membership_set(
                         queue=queues[slug],
                         user=users[username],
                         role=role,

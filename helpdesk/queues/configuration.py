@@ -1,0 +1,112 @@
+"""Configuring queues: queues, memberships and canned responses."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from helpdesk.common.errors import Forbidden, NotFound, ServiceError
+
+from .models import CannedResponse, Queue, QueueMembership, RoutingMode, WorkItem
+from .selectors import is_queue_lead
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def membership_set(
+    *,
+    queue: Queue,
+    user,
+    role: str,
+    capacity: int | None = None,
+    skills: list[str] | None = None,
+    accepts_routing: bool = True,
+) -> QueueMembership:
+    if role not in user.role_set:
+        raise ServiceError(
+            _("%(name)s does not hold the role %(role)s.") % {"name": user, "role": role},
+            code="role_not_held",
+            fields={"role": [_("The user does not hold this role.")]},
+        )
+    membership, _created = QueueMembership.objects.update_or_create(
+        queue=queue,
+        user=user,
+        defaults={
+            "role": role,
+            "capacity": capacity,
+            "skills": sorted(set(skills or [])),
+            "accepts_routing": accepts_routing,
+        },
+    )
+    return membership
+
+
+def canned_render(*, body: str, item: WorkItem | None = None, agent=None) -> str:
+    """Fill the placeholders of a canned response. Unknown placeholders are left as they are."""
+    values = {
+        "agent.name": str(agent) if agent else "",
+        "customer.name": item.customer.name if item and item.customer_id else "",
+        "item.reference": item.reference if item else "",
+        "item.subject": item.subject if item else "",
+        "queue.name": item.queue.name if item else "",
+    }
+    out = body
+    for key, value in values.items():
+        out = out.replace("{{" + key + "}}", value).replace("{{ " + key + " }}", value)
+    return out
+
+
+@transaction.atomic
+def queue_create(
+    *,
+    actor,
+    name: str,
+    slug: str,
+    description: str = "",
+    routing_mode: str = RoutingMode.MANUAL,
+    default_capacity: int = 10,
+    is_active: bool = True,
+) -> Queue:
+    if Queue.objects.filter(name=name).exists() or Queue.objects.filter(slug=slug).exists():
+        raise ServiceError(
+            _("A queue with this name or slug already exists."),
+            code="queue_exists",
+            status_code=409,
+        )
+    queue = Queue.objects.create(
+        name=name,
+        slug=slug,
+        description=description,
+        routing_mode=routing_mode,
+        default_capacity=default_capacity,
+        is_active=is_active,
+    )
+    logger.info("queue %s created by %s", queue.pk, actor)
+    return queue
+
+
+@transaction.atomic
+def membership_remove(*, queue: Queue, user_id: int, actor) -> None:
+    deleted, _rows = QueueMembership.objects.filter(queue=queue, user_id=user_id).delete()
+    if not deleted:
+        raise NotFound()
+    logger.info("user %s removed from queue %s by %s", user_id, queue.pk, actor)
+
+
+@transaction.atomic
+def canned_create(
+    *, actor, title: str, body: str, queue: int | None = None, is_active: bool = True
+):
+    queue_obj = None
+    if queue is not None:
+        queue_obj = Queue.objects.filter(pk=queue).first()
+        if queue_obj is None or not is_queue_lead(actor, queue_obj.pk):
+            raise ServiceError(code="invalid", fields={"queue": [_("Unknown queue.")]})
+    elif not actor.is_manager:
+        raise Forbidden(_("Only managers can create canned responses for every queue."))
+    return CannedResponse.objects.create(
+        queue=queue_obj, title=title, body=body, is_active=is_active
+    )
