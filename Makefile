@@ -25,7 +25,7 @@ bench: install
 
 # Validate docker-compose.yml (Debian's docker-compose). Throwaway values stand in for secrets.
 compose-check:
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-compose-check-only-0123456789abcdefghij} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-compose-check-only-0123456789abcdefghijklmnopqrstuvwxyz} \
 	POSTGRES_PASSWORD=$${POSTGRES_PASSWORD:-compose-check} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost} \
 	docker-compose config --quiet
