@@ -2,13 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from django.views.static import serve
 from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from helpdesk.common.errors import json_error_view
 from helpdesk.common.health import healthz
+from helpdesk.common.spa import spa_index
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,11 +17,20 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("helpdesk.api_urls")),
-    path("", RedirectView.as_view(url="/api/docs/", permanent=False), name="home"),
+    path("", spa_index, name="home"),
 ]
 
 if settings.DEBUG:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Every other path is a page of the browser app (its router decides); API-like paths are not.
+urlpatterns += [
+    re_path(
+        r"^(?!api/|admin/|static/|media/|ws/|healthz|metrics)(?P<path>.*)$",
+        spa_index,
+        name="spa",
+    ),
+]
 
 handler404 = json_error_view(404, "not_found", _("Not found."))
 handler500 = json_error_view(500, "server_error", _("Something went wrong on our side."))

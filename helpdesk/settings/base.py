@@ -223,6 +223,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The browser app (frontend/, built by Vite): WhiteNoise serves its files at the site root.
+FRONTEND_DIST = Path(env("FRONTEND_DIST", default=str(BASE_DIR / "frontend" / "dist")))
+FRONTEND_DIST.mkdir(parents=True, exist_ok=True)
+WHITENOISE_ROOT = FRONTEND_DIST
+WHITENOISE_IMMUTABLE_FILE_TEST = "helpdesk.common.spa.immutable_file_test"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Attachments: size and type limits, enforced by the ticket services.

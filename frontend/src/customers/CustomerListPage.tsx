@@ -1,0 +1,3 @@
+export function CustomerListPage() {
+  return null;
+}

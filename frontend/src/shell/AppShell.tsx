@@ -1,0 +1,91 @@
+import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+
+import { useAuth } from "../auth/AuthContext";
+import { LanguageSwitch } from "./LanguageSwitch";
+import { LiveIndicator } from "./LiveIndicator";
+import { LiveProvider, useLive } from "./LiveContext";
+import { navFor } from "./nav";
+
+function Header() {
+  const { t } = useTranslation();
+  const { me, logout } = useAuth();
+  const { connected } = useLive();
+  if (!me) return null;
+  return (
+    <Layout.Header className="app-header">
+      <Typography.Text strong className="app-title">
+        {t("appName")}
+      </Typography.Text>
+      <Space size="middle">
+        <LiveIndicator connected={connected} />
+        <LanguageSwitch />
+        <Dropdown
+          menu={{
+            items: [
+              {
+                key: "roles",
+                label: me.roles.map((r) => t(`roles.${r}`)).join(" · "),
+                disabled: true,
+              },
+              { type: "divider" },
+              {
+                key: "logout",
+                icon: <LogoutOutlined />,
+                label: t("user.logout"),
+                onClick: () => void logout(),
+              },
+            ],
+          }}
+        >
+          <Button icon={<UserOutlined />} data-testid="user-menu">
+            {me.name}
+          </Button>
+        </Dropdown>
+      </Space>
+    </Layout.Header>
+  );
+}
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const { me, loading } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  if (loading) return null;
+  if (!me) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  const entries = navFor(me);
+  const selected = entries.find((e) => location.pathname.startsWith(e.path))?.key;
+
+  return (
+    <LiveProvider>
+      <Layout className="app-layout">
+        <Header />
+        <Layout>
+          <Layout.Sider width={180} theme="light" breakpoint="lg" collapsedWidth={0}>
+            <nav aria-label={t("appName")}>
+              <Menu
+                mode="inline"
+                selectedKeys={selected ? [selected] : []}
+                items={entries.map((e) => ({ key: e.key, label: t(e.label) }))}
+                onClick={({ key }) => {
+                  const entry = entries.find((e) => e.key === key);
+                  if (entry) navigate(entry.path);
+                }}
+              />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content className="app-content">
+            <Outlet />
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </LiveProvider>
+  );
+}

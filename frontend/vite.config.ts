@@ -1,0 +1,46 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// In development (`npm run dev`) the API, websockets and admin are proxied to Django on :8000.
+const backend = process.env.BACKEND_URL ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react()],
+  base: "/",
+  build: {
+    outDir: "dist",
+    assetsDir: "assets",
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router)/ },
+            { name: "antd", test: /node_modules[\\/](antd|@ant-design|rc-|@rc-component)/ },
+            { name: "echarts", test: /node_modules[\\/](echarts|zrender)/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      "/api": backend,
+      "/admin": backend,
+      "/static": backend,
+      "/media": backend,
+      "/healthz": backend,
+      "/ws": { target: backend.replace(/^http/, "ws"), ws: true },
+    },
+  },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: ["./vitest.setup.ts"],
+    css: false,
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});
