@@ -10,8 +10,10 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Keys of the test run never mix with a running instance sharing the same Redis.
-_run = f"test{os.getpid()}"
+# Keys of the test run never mix with a running instance sharing the same Redis. A server that
+# the end-to-end tests start gets the run's id, so both publish and listen on the same keys.
+_run = os.environ.get("HELPDESK_TEST_RUN_ID") or f"test{os.getpid()}"
+os.environ["HELPDESK_TEST_RUN_ID"] = _run
 CACHES["default"]["KEY_PREFIX"] = _run
 CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _run
 
@@ -27,3 +29,6 @@ AXES_FAILURE_LIMIT = 5
 LANGUAGE_CODE = "en"
 # Threads of async tests must not keep connections that block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the server that the end-to-end tests start must see the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
