@@ -42,5 +42,7 @@ export default defineConfig({
     setupFiles: ["./vitest.setup.ts"],
     css: false,
     include: ["src/**/*.test.{ts,tsx}"],
+    // Ant Design pages render slowly in jsdom on a loaded 2-core machine.
+    testTimeout: 20000,
   },
 });

@@ -53,7 +53,11 @@ function Localised({ children }: { children: React.ReactNode }) {
   }, [me, i18n]);
 
   return (
-    <ConfigProvider locale={language === "zh-CN" ? zhCN : enUS} key={language}>
+    <ConfigProvider
+      locale={language === "zh-CN" ? zhCN : enUS}
+      button={{ autoInsertSpace: false }}
+      key={language}
+    >
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

@@ -108,8 +108,10 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            # An explicit pool size: redis-py's default (100) fails a burst of connects.
-            "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+            # An explicit pool size: redis-py's default (100) fails a burst of connects. A socket
+            # timeout above channels-redis' 5 s BZPOPMIN: redis-py 8 defaults to 5 s too, and the
+            # race raised TimeoutError in receive(), dropping every idle websocket after ~5 s.
+            "hosts": [{"address": REDIS_URL, "max_connections": 1000, "socket_timeout": 30}],
             "prefix": env("CHANNELS_PREFIX", default="helpdesk"),
             "capacity": 1000,
             "expiry": 60,

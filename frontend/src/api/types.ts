@@ -101,3 +101,128 @@ export interface CannedResponse {
   is_active: boolean;
   updated_at: string;
 }
+
+export type CreditStanding = "good" | "watch" | "hold" | "blocked";
+
+/** One customer search result (`GET /customers/?q=`). */
+export interface CustomerRow {
+  id: number;
+  name: string;
+  company: string;
+  primary_phone: string | null;
+  primary_email: string | null;
+  credit_standing: CreditStanding;
+}
+
+export interface Contact {
+  id: number;
+  kind: "phone" | "email";
+  /** A phone number in E.164, or an email address (lower-case). */
+  value: string;
+  label: string;
+  is_primary: boolean;
+}
+
+export interface ContactInput {
+  kind: "phone" | "email";
+  value: string;
+  label?: string;
+  is_primary?: boolean;
+}
+
+/** A whole customer file (`GET /customers/{id}/`; every read is audited). */
+export interface Customer {
+  id: number;
+  name: string;
+  company: string;
+  website: string;
+  credit_standing: CreditStanding;
+  credit_standing_display: string;
+  custodian: UserBrief | null;
+  notes: string;
+  contacts: Contact[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerAuditEntry {
+  id: number;
+  actor: UserBrief | null;
+  customer: { id: number; name: string } | null;
+  action: "read" | "search" | "export" | "create" | "update" | "denied";
+  action_display: string;
+  detail: Record<string, unknown>;
+  ip_address: string | null;
+  created_at: string;
+}
+
+/** A user as listed by `GET /users/` (managers and supervisors). */
+export interface UserRow {
+  id: number;
+  username: string;
+  name: string;
+  email: string;
+  is_active: boolean;
+  roles: Role[];
+}
+
+// --- tickets (docs/tickets.md) ---------------------------------------------------------------
+
+export type TicketMessageKind = "customer" | "public" | "internal";
+export type LinkKind = "relates" | "duplicates" | "caused_by";
+
+export interface TicketRow extends WorkItem {
+  channel: string;
+  channel_display: string;
+  requester_name: string;
+  requester_email: string;
+  merged_into: number | null;
+}
+
+export interface TicketAttachment {
+  id: number;
+  message: number | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: UserBrief | null;
+  created_at: string;
+  url: string;
+}
+
+export interface TicketMessage {
+  id: number;
+  kind: TicketMessageKind;
+  kind_display: string;
+  author: UserBrief | null;
+  body: string;
+  created_at: string;
+  attachments: TicketAttachment[];
+}
+
+export interface ItemLink {
+  kind: LinkKind;
+  item: { id: number; reference: string; kind: Kind; subject: string; status: Status };
+  created_at: string;
+}
+
+export interface TicketDetail extends TicketRow {
+  created_by: UserBrief | null;
+  messages: TicketMessage[];
+  attachments: TicketAttachment[];
+  links_out: ItemLink[];
+  links_in: ItemLink[];
+}
+
+/** What a reply / note command answers (201). */
+export interface TicketMessageResult {
+  message: TicketMessage;
+  ticket: TicketRow;
+}
+
+export interface CannedRendered {
+  id: number;
+  title: string;
+  body: string;
+}

@@ -22,8 +22,11 @@ export function LanguageSwitch() {
         body: { language: toServerLanguage(language) },
       });
       client.setQueryData(ME_KEY, updated);
-      // Server-rendered labels (statuses, kinds) come back in the new language.
-      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+      // Server-rendered labels (statuses, kinds) come back in the new language. Customer
+      // files are not re-read: every read of a file is audited.
+      await client.invalidateQueries({
+        predicate: (q) => !["me", "customer"].includes(String(q.queryKey[0])),
+      });
     }
   };
 

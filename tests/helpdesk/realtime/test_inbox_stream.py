@@ -63,3 +63,22 @@ async def test_the_router_refuses_a_foreign_origin():
     )
     connected, _code = await communicator.connect()
     assert connected is False
+
+
+async def test_an_idle_socket_still_hears_events_after_the_layers_receive_timeout(agent, queue):
+    # channels-redis blocks 5 s per receive; a Redis socket timeout at or below that used to
+    # raise TimeoutError and drop idle sockets after ~5 s.
+    import asyncio
+
+    communicator = _communicator(agent)
+    assert (await communicator.connect())[0]
+    await communicator.receive_json_from()
+    await asyncio.sleep(6.5)
+
+    await database_sync_to_async(services.workitem_create)(
+        kind="ticket", queue=queue, subject="After a quiet spell"
+    )
+
+    event = await communicator.receive_json_from(timeout=5)
+    assert event["payload"]["subject"] == "After a quiet spell"
+    await communicator.disconnect()
