@@ -1,7 +1,15 @@
 /** Who is signed in, sign-in and sign-out, and what to do when the session ends. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
-import { useLocation, useNavigate } from "react-router-dom";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from "react";
+import { useNavigate } from "react-router-dom";
 
 import { api, ApiError, ensureCsrf, SESSION_EXPIRED_EVENT } from "../api/client";
 import type { Me } from "../api/types";
@@ -11,6 +19,8 @@ export const ME_KEY = ["me"] as const;
 interface AuthValue {
   me: Me | null;
   loading: boolean;
+  /** The session ended on the server (a 401): the sign-in page says so. */
+  expired: boolean;
   login: (username: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
   can: (permission: string) => boolean;
@@ -31,20 +41,18 @@ async function fetchMe(): Promise<Me | null> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const location = useLocation();
+  const [expired, setExpired] = useState(false);
   const { data, isLoading } = useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
 
   useEffect(() => {
+    // The shell sees no user and sends the page to sign-in, with `expired` and `next`.
     const onExpired = () => {
+      if (client.getQueryData(ME_KEY)) setExpired(true);
       client.setQueryData(ME_KEY, null);
-      if (!location.pathname.startsWith("/login")) {
-        const next = encodeURIComponent(location.pathname + location.search);
-        navigate(`/login?expired=1&next=${next}`, { replace: true });
-      }
     };
     window.addEventListener(SESSION_EXPIRED_EVENT, onExpired);
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, onExpired);
-  }, [client, navigate, location]);
+  }, [client]);
 
   const login = useCallback(
     async (username: string, password: string) => {
@@ -52,6 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const me = await api<Me>("/auth/login/", { body: { username, password } });
       client.clear();
       client.setQueryData(ME_KEY, me);
+      setExpired(false);
       return me;
     },
     [client],
@@ -72,12 +81,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return {
       me,
       loading: isLoading,
+      expired,
       login,
       logout,
       can: (permission) => Boolean(me?.permissions.includes(permission)),
       hasRole: (...roles) => Boolean(me?.roles.some((r) => roles.includes(r))),
     };
-  }, [data, isLoading, login, logout]);
+  }, [data, isLoading, expired, login, logout]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -51,14 +51,14 @@ function Header() {
 
 export function AppShell() {
   const { t } = useTranslation();
-  const { me, loading } = useAuth();
+  const { me, loading, expired } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
 
   if (loading) return null;
   if (!me) {
     const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/login?next=${next}`} replace />;
+    return <Navigate to={`/login?${expired ? "expired=1&" : ""}next=${next}`} replace />;
   }
   const entries = navFor(me);
   const selected = entries.find((e) => location.pathname.startsWith(e.path))?.key;
