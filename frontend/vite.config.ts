@@ -18,7 +18,6 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router)/ },
-            { name: "antd", test: /node_modules[\\/](antd|@ant-design|rc-|@rc-component)/ },
             { name: "echarts", test: /node_modules[\\/](echarts|zrender)/ },
           ],
         },

@@ -1,14 +1,25 @@
-import { Result } from "antd";
+import { Result, Spin } from "antd";
+import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router-dom";
 
 import { LoginPage } from "./auth/LoginPage";
-import { CustomerListPage } from "./customers/CustomerListPage";
-import { CustomerPage } from "./customers/CustomerPage";
 import { InboxPage } from "./inbox/InboxPage";
-import { QueuesPage } from "./queues/QueuesPage";
 import { AppShell } from "./shell/AppShell";
-import { TicketPage } from "./tickets/TicketPage";
+
+// The inbox is the landing page and ships in the first bundle; other pages load on first use.
+const TicketPage = lazy(() => import("./tickets/TicketPage").then((m) => ({ default: m.TicketPage })));
+const CustomerListPage = lazy(() =>
+  import("./customers/CustomerListPage").then((m) => ({ default: m.CustomerListPage })),
+);
+const CustomerPage = lazy(() =>
+  import("./customers/CustomerPage").then((m) => ({ default: m.CustomerPage })),
+);
+const QueuesPage = lazy(() => import("./queues/QueuesPage").then((m) => ({ default: m.QueuesPage })));
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Spin style={{ margin: 48 }} />}>{children}</Suspense>;
+}
 
 function NotFound() {
   const { t } = useTranslation();
@@ -22,10 +33,10 @@ export function App() {
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/inbox" replace />} />
         <Route path="/inbox" element={<InboxPage />} />
-        <Route path="/tickets/:ticketId" element={<TicketPage />} />
-        <Route path="/customers" element={<CustomerListPage />} />
-        <Route path="/customers/:customerId" element={<CustomerPage />} />
-        <Route path="/queues" element={<QueuesPage />} />
+        <Route path="/tickets/:ticketId" element={<Page><TicketPage /></Page>} />
+        <Route path="/customers" element={<Page><CustomerListPage /></Page>} />
+        <Route path="/customers/:customerId" element={<Page><CustomerPage /></Page>} />
+        <Route path="/queues" element={<Page><QueuesPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
