@@ -69,3 +69,9 @@ def outsider(other_queue):
     user = UserFactory(username="outsider", roles=["agent"])
     MembershipFactory(queue=other_queue, user=user, role="agent")
     return user
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread
+    for the rest of the session, which async tests and async_to_sync cannot share."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)
