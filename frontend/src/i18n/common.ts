@@ -11,7 +11,13 @@ export const common = {
       submit: "Sign in",
       expired: "Your session has ended. Sign in again; your drafts are kept.",
     },
-    user: { logout: "Sign out", language: "Language", timeZone: "Time zone" },
+    user: {
+      logout: "Sign out",
+      language: "Language",
+      timeZone: "Time zone",
+      browser: "browser's",
+      browserTimeZone: "The browser's ({{zone}})",
+    },
     language: { "zh-CN": "简体中文", en: "English" },
     roles: {
       manager: "Manager",
@@ -35,7 +41,13 @@ export const common = {
       submit: "登录",
       expired: "登录已过期，请重新登录；未发送的草稿已保留。",
     },
-    user: { logout: "退出登录", language: "语言", timeZone: "时区" },
+    user: {
+      logout: "退出登录",
+      language: "语言",
+      timeZone: "时区",
+      browser: "跟随浏览器",
+      browserTimeZone: "跟随浏览器（{{zone}}）",
+    },
     language: { "zh-CN": "简体中文", en: "English" },
     roles: {
       manager: "经理",

@@ -1,6 +1,7 @@
-import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { ClockCircleOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import { useAuth } from "../auth/AuthContext";
@@ -8,11 +9,13 @@ import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveIndicator } from "./LiveIndicator";
 import { LiveProvider, useLive } from "./LiveContext";
 import { navFor } from "./nav";
+import { TimeZoneDialog } from "./TimeZoneDialog";
 
 function Header() {
   const { t } = useTranslation();
   const { me, logout } = useAuth();
   const { connected } = useLive();
+  const [zoneOpen, setZoneOpen] = useState(false);
   if (!me) return null;
   return (
     <Layout.Header className="app-header">
@@ -32,6 +35,12 @@ function Header() {
               },
               { type: "divider" },
               {
+                key: "timezone",
+                icon: <ClockCircleOutlined />,
+                label: `${t("user.timeZone")}: ${me.time_zone || t("user.browser")}`,
+                onClick: () => setZoneOpen(true),
+              },
+              {
                 key: "logout",
                 icon: <LogoutOutlined />,
                 label: t("user.logout"),
@@ -44,6 +53,7 @@ function Header() {
             {me.name}
           </Button>
         </Dropdown>
+        {zoneOpen && <TimeZoneDialog me={me} onClose={() => setZoneOpen(false)} />}
       </Space>
     </Layout.Header>
   );
