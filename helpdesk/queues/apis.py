@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -16,6 +17,7 @@ from . import configuration, selectors, services
 from .models import Category, Queue
 from .serializers import (
     AssignInputSerializer,
+    CannedFilterSerializer,
     CannedInputSerializer,
     CannedRenderInputSerializer,
     CannedResponseSerializer,
@@ -78,7 +80,11 @@ class WorkItemDetailApi(ApiView):
         if data.get("category"):
             category = Category.objects.filter(pk=data["category"]).first()
             if category is None:
-                raise ServiceError(code="invalid", fields={"category": ["Unknown category."]})
+                raise ServiceError(
+                    _("Unknown category."),
+                    code="invalid",
+                    fields={"category": [_("Unknown category.")]},
+                )
         customer = None
         if data.get("customer"):
             from helpdesk.customers.selectors import customer_get_for_user
@@ -124,7 +130,11 @@ class WorkItemAssignApi(ApiView):
         selectors.workitem_get_for_user(request.user, item_id)  # 404 before anything else
         assignee = User.objects.filter(pk=data["assignee"]).first()
         if assignee is None:
-            raise ServiceError(code="assignee_not_member", fields={"assignee": ["Unknown user."]})
+            raise ServiceError(
+                _("Unknown user."),
+                code="assignee_not_member",
+                fields={"assignee": [_("Unknown user.")]},
+            )
         services.workitem_assign(
             item_id=item_id, assignee=assignee, actor=request.user, reason=data["reason"]
         )
@@ -150,7 +160,9 @@ class WorkItemTransferApi(ApiView):
         selectors.workitem_get_for_user(request.user, item_id)  # 404 before anything else
         to_queue = Queue.objects.filter(pk=data["queue"]).first()
         if to_queue is None:
-            raise ServiceError(code="queue_not_found", fields={"queue": ["Unknown queue."]})
+            raise ServiceError(
+                _("Unknown queue."), code="queue_not_found", fields={"queue": [_("Unknown queue.")]}
+            )
         item = services.workitem_transfer(
             item_id=item_id, actor=request.user, to_queue=to_queue, reason=data["reason"]
         )
@@ -216,13 +228,10 @@ class QueueMembersApi(ApiView):
     @extend_schema(request=MembershipInputSerializer, responses={200: MembershipSerializer})
     def post(self, request, queue_id: int):
         queue = selectors.queue_get_for_user(request.user, queue_id)
-        if not selectors.is_queue_lead(request.user, queue.pk):
-            raise NotFound()
         data = validated(MembershipInputSerializer, request.data)
-        user = User.objects.filter(pk=data.pop("user"), is_active=True).first()
-        if user is None:
-            raise ServiceError(code="invalid", fields={"user": ["Unknown user."]})
-        membership = configuration.membership_set(queue=queue, user=user, **data)
+        membership = configuration.membership_set(
+            actor=request.user, queue=queue, user_id=data.pop("user"), **data
+        )
         return Response(MembershipSerializer(membership).data)
 
 
@@ -232,8 +241,6 @@ class QueueMemberDeleteApi(ApiView):
     @extend_schema(responses={204: None})
     def delete(self, request, queue_id: int, user_id: int):
         queue = selectors.queue_get_for_user(request.user, queue_id)
-        if not selectors.is_queue_lead(request.user, queue.pk):
-            raise NotFound()
         configuration.membership_remove(queue=queue, user_id=user_id, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -256,12 +263,8 @@ class CannedListApi(ApiView):
         responses=CannedResponseSerializer(many=True),
     )
     def get(self, request):
-        queue_id = request.query_params.get("queue")
-        if queue_id is not None and not queue_id.isdigit():
-            raise ServiceError(code="invalid", fields={"queue": ["A valid integer is required."]})
-        qs = selectors.canned_responses_for_user(
-            request.user, queue_id=int(queue_id) if queue_id else None
-        )
+        data = validated(CannedFilterSerializer, query_dict(request))
+        qs = selectors.canned_responses_for_user(request.user, queue_id=data.get("queue"))
         return _paginate(self, request, qs, CannedResponseSerializer)
 
     @extend_schema(request=CannedInputSerializer, responses={201: CannedResponseSerializer})
@@ -278,10 +281,10 @@ class CannedRenderApi(ApiView):
     def post(self, request, canned_id: int):
         data = validated(CannedRenderInputSerializer, request.data)
         canned = get_object_or_404(selectors.canned_responses_for_user(request.user), pk=canned_id)
-        item = None
-        if data.get("item"):
-            item = selectors.workitem_get_for_user(request.user, data["item"])
-            if canned.queue_id not in (None, item.queue_id):
-                raise ServiceError(code="canned_not_in_queue")
-        text = configuration.canned_render(body=canned.body, item=item, agent=request.user)
+        item = (
+            selectors.workitem_get_for_user(request.user, data["item"])
+            if data.get("item")
+            else None
+        )
+        text = configuration.canned_render_for(canned=canned, item=item, agent=request.user)
         return Response({"id": canned.pk, "title": canned.title, "body": text})

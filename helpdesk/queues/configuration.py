@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,16 +16,34 @@ from .selectors import is_queue_lead
 logger = logging.getLogger(__name__)
 
 
+def _require_lead(actor, queue: Queue) -> None:
+    """Only the queue's leads change its members; to anyone else the queue's members are not
+    theirs to see changed (404, as for anything outside their reach)."""
+    if actor is not None and not is_queue_lead(actor, queue.pk):
+        raise NotFound()
+
+
 @transaction.atomic
 def membership_set(
     *,
     queue: Queue,
-    user,
     role: str,
+    user=None,
+    user_id: int | None = None,
+    actor=None,
     capacity: int | None = None,
     skills: list[str] | None = None,
     accepts_routing: bool = True,
 ) -> QueueMembership:
+    """Add ``user`` (or ``user_id``) to the queue, or change their membership. ``actor``: the
+    lead making the change (None for the system, e.g. the demo data)."""
+    _require_lead(actor, queue)
+    if user is None:
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise ServiceError(
+                _("Unknown user."), code="invalid", fields={"user": [_("Unknown user.")]}
+            )
     if role not in user.role_set:
         raise ServiceError(
             _("%(name)s does not hold the role %(role)s.") % {"name": user, "role": role},
@@ -90,6 +109,7 @@ def queue_create(
 
 @transaction.atomic
 def membership_remove(*, queue: Queue, user_id: int, actor) -> None:
+    _require_lead(actor, queue)
     deleted, _rows = QueueMembership.objects.filter(queue=queue, user_id=user_id).delete()
     if not deleted:
         raise NotFound()
@@ -110,3 +130,12 @@ def canned_create(
     return CannedResponse.objects.create(
         queue=queue_obj, title=title, body=body, is_active=is_active
     )
+
+
+def canned_render_for(*, canned: CannedResponse, item: WorkItem | None, agent) -> str:
+    """Render ``canned`` for ``item``: a queue's canned response only for that queue's items."""
+    if item is not None and canned.queue_id not in (None, item.queue_id):
+        raise ServiceError(
+            _("This canned response belongs to another queue."), code="canned_not_in_queue"
+        )
+    return canned_render(body=canned.body, item=item, agent=agent)

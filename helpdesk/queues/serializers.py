@@ -229,6 +229,12 @@ class MembershipInputSerializer(StrictInputSerializer):
     accepts_routing = serializers.BooleanField(default=True)
 
 
+class CannedFilterSerializer(StrictInputSerializer):
+    queue = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
 class CannedRenderInputSerializer(StrictInputSerializer):
     item = serializers.IntegerField(required=False, min_value=1)
 
