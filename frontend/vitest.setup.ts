@@ -1,5 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 
+import { configure } from "@testing-library/react";
+
 // Ant Design reads these browser APIs, which jsdom lacks.
 Object.defineProperty(window, "matchMedia", {
   writable: true,
@@ -22,3 +24,6 @@ class ResizeObserverStub {
 }
 (globalThis as unknown as { ResizeObserver: typeof ResizeObserverStub }).ResizeObserver =
   ResizeObserverStub;
+
+// findBy*/waitFor default to 1 s; Ant Design pages in jsdom on a loaded 2-core machine need more.
+configure({ asyncUtilTimeout: 5000 });

@@ -23,10 +23,11 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-# Every other path is a page of the browser app (its router decides); API-like paths are not.
+# Every other path is a page of the browser app (its router decides). API-like paths are not,
+# nor paths of files (a missing /widget.js is a 404, never the app's page).
 urlpatterns += [
     re_path(
-        r"^(?!api/|admin/|static/|media/|ws/|healthz|metrics)(?P<path>.*)$",
+        r"^(?!api/|admin/|static/|media/|ws/|healthz|metrics)(?!.*\.[A-Za-z0-9]+/?$)(?P<path>.*)$",
         spa_index,
         name="spa",
     ),

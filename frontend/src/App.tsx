@@ -15,6 +15,9 @@ const CustomerListPage = lazy(() =>
 const CustomerPage = lazy(() =>
   import("./customers/CustomerPage").then((m) => ({ default: m.CustomerPage })),
 );
+const ChatConsolePage = lazy(() =>
+  import("./chat/ChatConsolePage").then((m) => ({ default: m.ChatConsolePage })),
+);
 const QueuesPage = lazy(() => import("./queues/QueuesPage").then((m) => ({ default: m.QueuesPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -34,6 +37,7 @@ export function App() {
         <Route index element={<Navigate to="/inbox" replace />} />
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/tickets/:ticketId" element={<Page><TicketPage /></Page>} />
+        <Route path="/chats" element={<Page><ChatConsolePage /></Page>} />
         <Route path="/customers" element={<Page><CustomerListPage /></Page>} />
         <Route path="/customers/:customerId" element={<Page><CustomerPage /></Page>} />
         <Route path="/queues" element={<Page><QueuesPage /></Page>} />

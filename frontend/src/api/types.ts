@@ -226,3 +226,86 @@ export interface CannedRendered {
   title: string;
   body: string;
 }
+
+// --- live chat (docs/chat-protocol.md) ------------------------------------------------------
+
+export type ChatState = "waiting" | "active" | "ended";
+export type ChatSender = "visitor" | "agent" | "system";
+export type PresenceStatus = "online" | "away" | "offline";
+
+/** `GET|POST /chat/presence/`. */
+export interface ChatPresence {
+  status: PresenceStatus;
+  /** Online with a fresh heartbeat. */
+  online?: boolean;
+  last_seen?: string | null;
+  chat_capacity: number;
+  active_chats: number;
+}
+
+export interface ChatAttachment {
+  name: string;
+  content_type: string;
+  size: number;
+  /** Download (the session's, or the visitor's token). */
+  url: string;
+}
+
+/** One stored chat message (`message.new`, or the history over HTTP). */
+export interface ChatMessage {
+  id: number;
+  seq: number;
+  client_id: string | null;
+  sender: ChatSender;
+  internal: boolean;
+  author: { id: number; name: string } | null;
+  body: string;
+  attachment: ChatAttachment | null;
+  created_at: string;
+}
+
+/** `GET /chat/conversations/{id}/messages/?after=<seq>`: oldest first, at most 500. */
+export interface ChatHistory {
+  results: ChatMessage[];
+  last_seq: number;
+}
+
+/**
+ * A conversation as listed (`GET /chat/conversations/?state=`) and in detail (`watchers`,
+ * `queue_position`, `converted_to`). Its `id` is its work item's id.
+ */
+export interface ChatConversation {
+  id: number;
+  reference?: string;
+  state: ChatState;
+  status?: Status;
+  queue: QueueBrief;
+  /** The holder (the work item's assignee); for a waiting chat, whom it is offered to. */
+  agent: { id: number; name: string; username?: string } | null;
+  visitor: { id: string | number; name: string };
+  contact?: string;
+  topic?: string;
+  customer: { id: number; name: string } | null;
+  last_seq?: number;
+  visitor_last_read_seq?: number;
+  agent_last_read_seq?: number;
+  created_at: string;
+  offered_at?: string | null;
+  accepted_at?: string | null;
+  ended_at?: string | null;
+  ended_by?: string;
+  rating?: { score: number; comment: string; rated_at: string } | null;
+  watchers?: UserBrief[];
+  queue_position?: number | null;
+  converted_to?: { id: number; reference: string } | null;
+}
+
+/** The `conversation` of a `conversation.updated` frame. */
+export interface ChatConversationUpdate {
+  id: number;
+  state: ChatState;
+  queue: number | QueueBrief | null;
+  agent: number | { id: number; name: string } | null;
+  queue_position?: number | null;
+  ended_at?: string | null;
+}

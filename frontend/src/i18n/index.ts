@@ -6,6 +6,7 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
 import { common } from "./common";
+import { chat } from "../chat/i18n";
 import { customers } from "../customers/i18n";
 import { inbox } from "../inbox/i18n";
 import { queues } from "../queues/i18n";
@@ -15,7 +16,7 @@ export type Language = "zh-CN" | "en";
 export const LANGUAGES: Language[] = ["zh-CN", "en"];
 
 export type Catalogue = { en: Record<string, unknown>; "zh-CN": Record<string, unknown> };
-export const NAMESPACES: Record<string, Catalogue> = { common, inbox, tickets, customers, queues };
+export const NAMESPACES: Record<string, Catalogue> = { common, inbox, tickets, customers, queues, chat };
 
 const STORAGE_KEY = "helpdesk.language";
 

@@ -14,6 +14,12 @@ const leads = (me: Me) => me.roles.includes("manager") || me.roles.includes("sup
 export const NAV: NavEntry[] = [
   { key: "inbox", path: "/inbox", label: "nav.inbox", visible: (me) => has(me, "inbox.read") },
   {
+    key: "chats",
+    path: "/chats",
+    label: "nav.chats",
+    visible: (me) => has(me, "chat.handle") || has(me, "chat.supervise"),
+  },
+  {
     key: "customers",
     path: "/customers",
     label: "nav.customers",

@@ -44,3 +44,10 @@ def test_hashed_assets_are_immutable_and_others_are_not():
     assert immutable_file_test("", "/assets/index-BeETjL8p.js")
     assert not immutable_file_test("", "/index.html")
     assert not immutable_file_test("", "/favicon.ico")
+
+
+def test_a_missing_file_is_a_404_not_the_app(api, built_app):
+    response = api.get("/no-such-bundle.js")
+
+    assert response.status_code == 404
+    assert b'<div id="root">' not in response.content
