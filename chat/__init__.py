@@ -1,0 +1,1 @@
+"""Live chat: conversations between website visitors and agents, over websockets."""

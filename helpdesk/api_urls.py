@@ -51,4 +51,6 @@ urlpatterns = [
     # tickets and customer files
     path("", include("helpdesk.tickets.urls")),
     path("", include("helpdesk.customers.urls")),
+    # live chat
+    path("chat/", include("chat.urls")),
 ]

@@ -45,6 +45,10 @@ class Perm(StrEnum):
     CUSTOMER_WRITE = "customer.write"
     CUSTOMER_EXPORT = "customer.export"
     CUSTOMER_AUDIT_READ = "customer.audit_read"
+    # Live chat (chat/): read the queues' chats; answer them; join or take them over
+    CHAT_READ = "chat.read"
+    CHAT_HANDLE = "chat.handle"
+    CHAT_SUPERVISE = "chat.supervise"
     # People
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
@@ -73,6 +77,9 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.CUSTOMER_WRITE: frozenset({M, S, A, C, OH}),
     Perm.CUSTOMER_EXPORT: frozenset({M}),
     Perm.CUSTOMER_AUDIT_READ: frozenset({M}),
+    Perm.CHAT_READ: ALL_ROLES,
+    Perm.CHAT_HANDLE: frozenset({M, S, A}),
+    Perm.CHAT_SUPERVISE: frozenset({M, S}),
     Perm.USER_READ: frozenset({M, S}),
     Perm.USER_MANAGE: frozenset({M}),
     Perm.SELF: ALL_ROLES,

@@ -263,6 +263,48 @@ def workitem_release(*, item_id: int, actor, reason: str = "") -> WorkItem:
 
 
 @transaction.atomic
+def workitem_handover(
+    *, item_id: int, to_user, actor, reason: str = "", data: dict | None = None
+) -> WorkItem:
+    """Give the item to ``to_user`` (a member with room), or back to its queue (``None``).
+
+    For a kind's service that has already decided that ``actor`` may do this (a chat's holder
+    handing over to a colleague; the system, ``actor=None``, taking back an offer nobody
+    accepted). Records ``assigned`` (or ``released``, then routes again) with ``data``.
+    """
+    queue, item = _lock_item(item_id)
+    _require_unresolved(item)
+    previous = item.assignee_id
+    if to_user is not None:
+        membership = membership_of(to_user, queue.pk) if to_user.is_active else None
+        if membership is None:
+            raise ServiceError(
+                _("%(name)s is not a member of queue %(queue)s.")
+                % {"name": to_user, "queue": queue},
+                code="assignee_not_member",
+                fields={"assignee": [_("Not a member of this queue.")]},
+            )
+        if previous == to_user.pk:
+            return item
+        _check_capacity(queue, membership, exclude_item=item.pk)
+    elif previous is None:
+        return item
+    _set_assignee(item, to_user)
+    item.save()
+    event_record(
+        item=item,
+        actor=actor,
+        verb=EventVerb.ASSIGNED if to_user is not None else EventVerb.RELEASED,
+        data={"from": previous, "to": to_user.pk if to_user else None, **(data or {})},
+        reason=reason,
+    )
+    item_publish(item, extra_users=[previous])
+    if to_user is None:
+        _route_on_commit(item)
+    return item
+
+
+@transaction.atomic
 def workitem_transfer(*, item_id: int, actor, to_queue: Queue, reason: str) -> WorkItem:
     """Move the item to another queue, with a reason; it arrives there unassigned."""
     if not reason or not reason.strip():

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "helpdesk.customers",
     "helpdesk.queues",
     "helpdesk.tickets",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,10 @@ CELERY_BEAT_SCHEDULE = {
     "route-waiting-items": {
         "task": "helpdesk.queues.tasks.route_waiting_items",
         "schedule": env.float("ROUTING_SWEEP_SECONDS", default=30.0),
+    },
+    "chat-reoffer-stale": {
+        "task": "chat.tasks.reoffer_stale",
+        "schedule": env.float("CHAT_REOFFER_SWEEP_SECONDS", default=10.0),
     },
 }
 
@@ -262,6 +267,21 @@ CUSTOMER_FILE_READ_ROLES = env.list(
     default=["manager", "supervisor", "agent", "complaint_handler", "order_handler"],
 )
 CUSTOMER_FILE_EXPORT_ROLES = env.list("CUSTOMER_FILE_EXPORT_ROLES", default=["manager"])
+
+# --- Live chat (docs/chat.md, docs/chat-protocol.md) ---------------------------------------------
+CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=3)  # chats per agent (default)
+CHAT_OFFER_SECONDS = env.int("CHAT_OFFER_SECONDS", default=60)  # unaccepted offers go back
+CHAT_PRESENCE_TTL = env.int("CHAT_PRESENCE_TTL", default=45)  # "online" lasts this long per beat
+CHAT_REPLAY_LIMIT = env.int("CHAT_REPLAY_LIMIT", default=500)  # more missing: resync over HTTP
+CHAT_MESSAGE_MAX_CHARS = env.int("CHAT_MESSAGE_MAX_CHARS", default=4000)
+CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)  # messages per connection ...
+CHAT_RATE_WINDOW = env.float("CHAT_RATE_WINDOW", default=10.0)  # ... in this many seconds
+CHAT_HELLO_TIMEOUT = env.float("CHAT_HELLO_TIMEOUT", default=10.0)
+# Origins (besides ALLOWED_HOSTS) whose pages may embed the visitor widget's websocket.
+CHAT_WIDGET_ORIGINS = env.list("CHAT_WIDGET_ORIGINS", default=[])
+CHAT_VISITOR_TOKEN_MAX_AGE = env.int("CHAT_VISITOR_TOKEN_MAX_AGE", default=30 * 24 * 3600)
+# Public visitor calls that create work (start a chat, leave a message), per client address.
+CHAT_VISITOR_RATE = env("CHAT_VISITOR_RATE", default="20/min")
 
 # --- Observability ---------------------------------------------------------------------------
 LOGGING = {

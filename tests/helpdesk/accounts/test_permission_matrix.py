@@ -11,7 +11,21 @@ from helpdesk.accounts.roles import Role
 from tests.factories import UserFactory
 
 ENDPOINTS = api_endpoints()
-PUBLIC = {"/api/v1/auth/csrf/", "/api/v1/auth/login/"}
+PUBLIC = {
+    "/api/v1/auth/csrf/",
+    "/api/v1/auth/login/",
+    # The chat's visitor side: no session; the conversation's token is checked in the view.
+    "/api/v1/chat/widget/status/",
+    "/api/v1/chat/visitor/conversations/",
+    "/api/v1/chat/visitor/offline-messages/",
+    "/api/v1/chat/visitor/conversations/<int:conversation_id>/",
+    "/api/v1/chat/visitor/conversations/<int:conversation_id>/messages/",
+    "/api/v1/chat/visitor/conversations/<int:conversation_id>/attachments/",
+    "/api/v1/chat/visitor/conversations/<int:conversation_id>/end/",
+    "/api/v1/chat/visitor/conversations/<int:conversation_id>/rating/",
+    # A chat file: the session of an agent who sees the chat, or the visitor's token.
+    "/api/v1/chat/attachments/<int:message_id>/",
+}
 
 
 def _concrete(path: str) -> str:
@@ -66,6 +80,15 @@ SPEC = {
     ("GET", "/api/v1/inbox/"): set(Role.values),
     ("POST", "/api/v1/items/<int:item_id>/take/"): set(Role.values),
     ("POST", "/api/v1/canned-responses/"): {"manager", "supervisor"},
+    ("POST", "/api/v1/chat/conversations/<int:conversation_id>/takeover/"): {
+        "manager",
+        "supervisor",
+    },
+    ("POST", "/api/v1/chat/conversations/<int:conversation_id>/accept/"): {
+        "manager",
+        "supervisor",
+        "agent",
+    },
 }
 
 

@@ -20,16 +20,16 @@ def _communicator(user):
 
 async def test_an_anonymous_socket_is_closed_with_4401():
     communicator = _communicator(AnonymousUser())
-    connected, code = await communicator.connect()
+    connected, code = await communicator.connect(timeout=5)
     assert (connected, code) == (False, 4401)
 
 
 async def test_members_hear_new_items_and_outsiders_do_not(agent, outsider, queue):
     member, stranger = _communicator(agent), _communicator(outsider)
-    assert (await member.connect())[0]
-    assert (await stranger.connect())[0]
-    assert (await member.receive_json_from())["queues"] == [queue.pk]
-    await stranger.receive_json_from()
+    assert (await member.connect(timeout=5))[0]
+    assert (await stranger.connect(timeout=5))[0]
+    assert (await member.receive_json_from(timeout=5))["queues"] == [queue.pk]
+    await stranger.receive_json_from(timeout=5)
 
     item = await database_sync_to_async(services.workitem_create)(
         kind="ticket", queue=queue, subject="Top-up failed"
@@ -46,14 +46,17 @@ async def test_members_hear_new_items_and_outsiders_do_not(agent, outsider, queu
 
 async def test_a_bad_frame_gets_an_error_event_not_a_crash(agent):
     communicator = _communicator(agent)
-    await communicator.connect()
-    await communicator.receive_json_from()
+    await communicator.connect(timeout=5)
+    await communicator.receive_json_from(timeout=5)
 
     await communicator.send_json_to({"type": "launch"})
 
-    assert await communicator.receive_json_from() == {"type": "error", "code": "unknown_frame"}
+    assert await communicator.receive_json_from(timeout=5) == {
+        "type": "error",
+        "code": "unknown_frame",
+    }
     await communicator.send_json_to({"type": "ping"})
-    assert await communicator.receive_json_from() == {"type": "pong"}
+    assert await communicator.receive_json_from(timeout=5) == {"type": "pong"}
     await communicator.disconnect()
 
 
@@ -61,7 +64,7 @@ async def test_the_router_refuses_a_foreign_origin():
     communicator = WebsocketCommunicator(
         application, "/ws/inbox/", headers=[(b"origin", b"https://evil.example")]
     )
-    connected, _code = await communicator.connect()
+    connected, _code = await communicator.connect(timeout=5)
     assert connected is False
 
 
@@ -71,8 +74,8 @@ async def test_an_idle_socket_still_hears_events_after_the_layers_receive_timeou
     import asyncio
 
     communicator = _communicator(agent)
-    assert (await communicator.connect())[0]
-    await communicator.receive_json_from()
+    assert (await communicator.connect(timeout=5))[0]
+    await communicator.receive_json_from(timeout=5)
     await asyncio.sleep(6.5)
 
     await database_sync_to_async(services.workitem_create)(
