@@ -170,8 +170,7 @@ def offline_message_create(
 ) -> Ticket:
     """The widget's form when nobody is online: a ticket in that queue (its first customer
     message), with the visitor's customer file when exactly one matches the contact."""
-    # The tickets module's own write path, without a staff actor (the visitor is no user).
-    from helpdesk.tickets.services import _ticket_create
+    from helpdesk.tickets.services import ticket_create_from_customer
 
     kind, value = contact_normalised(contact)
     name, topic = name.strip(), (topic or "").strip()
@@ -184,19 +183,14 @@ def offline_message_create(
         )
     if not queue.is_active:
         raise ServiceError(_("This queue is closed to new work."), code="queue_inactive")
-    return _ticket_create(
-        actor=None,
+    return ticket_create_from_customer(
         queue=queue,
         subject=topic or _("Message from %(name)s") % {"name": name},
         body=f"{text}\n\n— {name}, {value}",
-        priority=None,
-        category=None,
-        tags=(),
         customer=customer_matching(kind, value),
         channel=TicketChannel.CHAT,
         requester_name=name,
         requester_email=value if kind == ContactKind.EMAIL else "",
-        files=[],
     )
 
 

@@ -180,6 +180,35 @@ def ticket_create(
     )
 
 
+def ticket_create_from_customer(
+    *,
+    queue: Queue,
+    subject: str,
+    body: str,
+    customer=None,
+    channel: str,
+    requester_name: str = "",
+    requester_email: str = "",
+) -> Ticket:
+    """A ticket that a customer opened with no member of staff involved (e.g. the chat widget's
+    offline form): no actor, the body is the customer's first message."""
+    _require_content(body, [])
+    return _ticket_create(
+        actor=None,
+        queue=queue,
+        subject=subject,
+        body=body.strip(),
+        priority=None,
+        category=None,
+        tags=(),
+        customer=customer,
+        channel=channel,
+        requester_name=requester_name,
+        requester_email=requester_email,
+        files=[],
+    )
+
+
 @removes_files_on_error
 @transaction.atomic
 def _ticket_create(
