@@ -60,7 +60,9 @@ def user_set_roles(*, user: User, roles: list[str], actor=None) -> User:
     unknown = sorted(set(roles) - set(Role.values))
     if unknown:
         raise ServiceError(
-            _("Unknown role."), code="invalid", fields={"roles": [", ".join(unknown)]}
+            _("Unknown role."),
+            code="invalid",
+            fields={"roles": [_("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}]},
         )
     UserRole.objects.filter(user=user).exclude(role__in=roles).delete()
     have = set(UserRole.objects.filter(user=user).values_list("role", flat=True))

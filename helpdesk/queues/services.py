@@ -435,7 +435,9 @@ def workitem_link(*, item_id: int, target_id: int, kind: str, actor) -> WorkItem
     if source.pk == target.pk:
         raise ServiceError(_("An item cannot be linked to itself."), code="link_self")
     if kind not in LinkKind.values:
-        raise ServiceError(_("Unknown link kind."), code="invalid", fields={"kind": [kind]})
+        raise ServiceError(
+            _("Unknown link kind."), code="invalid", fields={"kind": [_("Unknown link kind.")]}
+        )
     if WorkItemLink.objects.filter(source=source, target=target).exists():
         raise ServiceError(
             _("These items are already linked."), code="already_linked", status_code=409
