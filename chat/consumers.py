@@ -134,6 +134,7 @@ class AgentConsumer(ChatSocket):
         await self.join(conversation_staff_group(conversation_id))
 
     async def unfollow(self, conversation_id: int) -> None:
+        self.forget_held(conversation_id, all_of_it=True)
         self.cursors.pop(conversation_id, None)
         await self.leave(conversation_group(conversation_id))
         await self.leave(conversation_staff_group(conversation_id))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from helpdesk.realtime.groups import user_group
-from helpdesk.realtime.publish import publish, publish_on_commit
+from helpdesk.realtime.publish import forward_event, publish, publish_on_commit
 
 from .groups import conversation_group, conversation_staff_group
 
@@ -19,11 +19,18 @@ TYPING = "typing"
 READ = "read"
 
 
-def message_publish(message, payload: dict) -> None:
-    """``message.new`` to everyone in the conversation; an internal note to its agents only."""
+def message_event(message, payload: dict) -> tuple[str, dict]:
+    """The group and channel-layer event of a stored message's ``message.new``: everyone in the
+    conversation, or its agents only for an internal note."""
     conversation_id = message.conversation_id
     group = (conversation_staff_group if message.internal else conversation_group)(conversation_id)
-    publish_on_commit([group], MESSAGE_NEW, {"conversation": conversation_id, "message": payload})
+    return group, forward_event(MESSAGE_NEW, {"conversation": conversation_id, "message": payload})
+
+
+def message_publish(message, payload: dict) -> None:
+    """``message.new`` once the transaction commits."""
+    group, event = message_event(message, payload)
+    publish_on_commit([group], MESSAGE_NEW, event["payload"])
 
 
 def read_publish(conversation_id: int, *, reader: str, seq: int) -> None:

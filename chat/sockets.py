@@ -15,9 +15,11 @@ import logging
 import time
 import uuid
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from functools import wraps
 from urllib.parse import urlparse
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.security.websocket import OriginValidator
@@ -26,12 +28,19 @@ from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
 from helpdesk.common.errors import ServiceError
+from helpdesk.realtime.publish import publishing_from
 
-from . import events, messaging, replay
+from . import events, hotpath, messaging, replay
 from .groups import conversation_group
 from .models import Party
+from .serializers import message_payload
 
 logger = logging.getLogger(__name__)
+
+
+# The sockets' database calls get a few threads of their own: more threads only fight the event
+# loop for the GIL, and throughput fell as they were added (bench/README.md, live chat).
+_executor = ThreadPoolExecutor(max_workers=settings.CHAT_DB_THREADS, thread_name_prefix="chat-db")
 
 
 def db(func):
@@ -41,19 +50,30 @@ def db(func):
     into a no-op, which would leak one connection per pool thread in tests."""
 
     @wraps(func)
-    def on_own_connection(*args, **kwargs):
+    def on_own_connection(loop, *args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            with publishing_from(loop):
+                return func(*args, **kwargs)
         finally:
             close_old_connections()
 
-    return database_sync_to_async(on_own_connection, thread_sensitive=False)
+    call = database_sync_to_async(on_own_connection, thread_sensitive=False, executor=_executor)
+
+    @wraps(func)
+    async def run(*args, **kwargs):
+        return await call(asyncio.get_running_loop(), *args, **kwargs)
+
+    return run
 
 
 CLOSE_NO_HELLO = 4400
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+
+# How long a message that arrived ahead of a gap waits for the missing doorbell before the gap
+# is read from the database.
+GAP_WAIT_SECONDS = 0.05
 
 # Frames of any type per connection and window: a guard against floods of typing or pings.
 FRAMES_PER_MESSAGE_LIMIT = 5
@@ -83,12 +103,27 @@ def bad_frame(message=None) -> FrameError:
 class ChatSocket(AsyncJsonWebsocketConsumer):
     side: str = ""
 
+    async def dispatch(self, message):
+        """As Channels dispatches, without its ``aclose_old_connections()`` before each message:
+        that is a hop to the process's one thread-sensitive thread for every frame and every
+        doorbell, which serialised all sockets behind it under load (bench/README.md). Our
+        database calls manage their own connection (:func:`db`)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     # --- connection --------------------------------------------------------------------------
 
     async def connect(self):
         self.hello_done = False
         self.closing = False
         self.cursors: dict[int, int] = {}
+        # Messages that came ahead of a gap, per conversation and seq; and the timers that
+        # read such a gap from the database if its doorbell does not come.
+        self.held: dict[int, dict[int, dict]] = {}
+        self.fill_timers: dict[int, asyncio.TimerHandle] = {}
+        self.tasks: set[asyncio.Future] = set()
         self.joined: set[str] = set()
         self.sends: deque[float] = deque()
         self.frames: deque[float] = deque()
@@ -115,6 +150,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         self.closing = True
+        for conversation_id in list(getattr(self, "fill_timers", ())):
+            self.forget_held(conversation_id, all_of_it=True)
         if self.deadline is not None:
             self.deadline.cancel()
         for group in list(getattr(self, "joined", ())):
@@ -225,14 +262,30 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
 
     async def send_message(self, conversation_id: int, content, *, internal: bool = False) -> None:
         client_id, body = self.parse_send(content)
-        message, duplicate = await db(messaging.message_send)(
-            conversation_id=conversation_id,
-            sender=self.side,
-            client_id=client_id,
-            body=body,
-            actor=self.actor(),
-            internal=internal,
-        )
+        message = None
+        if hotpath.enabled():
+            message = await hotpath.append_text(
+                conversation_id=conversation_id,
+                sender=self.side,
+                client_id=client_id,
+                body=body,
+                author=self.actor(),
+                internal=internal,
+            )
+        if message is not None:
+            duplicate = False
+            # Committed (one autocommit statement): now the doorbell, from the loop itself.
+            group, event = events.message_event(message, message_payload(message))
+            await self.channel_layer.group_send(group, event)
+        else:
+            message, duplicate = await db(messaging.message_send)(
+                conversation_id=conversation_id,
+                sender=self.side,
+                client_id=client_id,
+                body=body,
+                actor=self.actor(),
+                internal=internal,
+            )
         # The service has committed: the message is the record before anyone hears of it.
         await self.send_json(
             {
@@ -301,6 +354,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         self.cursors[backlog.conversation] = max(
             self.cursors.get(backlog.conversation, 0), backlog.last_seq
         )
+        if backlog.conversation in self.held:
+            await self.release_held(backlog.conversation)
 
     async def deliver(self, conversation_id: int, message: dict) -> None:
         cursor = self.cursors.get(conversation_id)
@@ -308,14 +363,76 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         if cursor is None or not isinstance(seq, int) or seq <= cursor:
             return  # not following it (yet), or a duplicate
         if seq > cursor + 1:
-            gap = await db(replay.backlog)(
-                conversation_id, after=cursor, upto=seq - 1, include_internal=self.include_internal
+            # An earlier doorbell is late (two senders' doorbells cross) or lost. Hold this one
+            # for a moment: the late one usually comes within milliseconds; if not, the gap is
+            # read from the database (gap_fill).
+            held = self.held.setdefault(conversation_id, {})
+            held[seq] = message
+            if conversation_id not in self.fill_timers:
+                self.fill_timers[conversation_id] = asyncio.get_running_loop().call_later(
+                    GAP_WAIT_SECONDS, self.gap_fill_due, conversation_id
+                )
+            return
+        await self.send_message_frame(conversation_id, message)
+        await self.release_held(conversation_id)
+
+    async def release_held(self, conversation_id: int) -> None:
+        """Send the held messages that now follow the cursor; forget those it has passed."""
+        held = self.held.get(conversation_id)
+        while held and self.cursors[conversation_id] + 1 in held:
+            await self.send_message_frame(
+                conversation_id, held.pop(self.cursors[conversation_id] + 1)
             )
-            await self.send_backlog(gap)
+        self.forget_held(conversation_id)
+
+    async def send_message_frame(self, conversation_id: int, message: dict) -> None:
         await self.send_json(
             {"type": events.MESSAGE_NEW, "conversation": conversation_id, "message": message}
         )
-        self.cursors[conversation_id] = max(self.cursors.get(conversation_id, 0), seq)
+        self.cursors[conversation_id] = max(self.cursors.get(conversation_id, 0), message["seq"])
+
+    def forget_held(self, conversation_id: int, *, all_of_it: bool = False) -> None:
+        """Drop held messages the cursor has passed (or all of them); stop the timer when none
+        are left."""
+        held = self.held.get(conversation_id)
+        cursor = self.cursors.get(conversation_id, 0)
+        if held and not all_of_it:
+            for seq in [s for s in held if s <= cursor]:
+                del held[seq]
+        if all_of_it or not held:
+            self.held.pop(conversation_id, None)
+            timer = self.fill_timers.pop(conversation_id, None)
+            if timer is not None:
+                timer.cancel()
+
+    def gap_fill_due(self, conversation_id: int) -> None:
+        """The wait is over: ask this consumer (through its own channel, so the fill runs in
+        turn with everything else it handles) to read the gap from the database."""
+        self.fill_timers.pop(conversation_id, None)
+        if not self.closing and self.held.get(conversation_id):
+            task = asyncio.ensure_future(
+                self.channel_layer.send(
+                    self.channel_name, {"type": "gap.fill", "conversation": conversation_id}
+                )
+            )
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def gap_fill(self, event) -> None:
+        conversation_id = event.get("conversation")
+        held = self.held.get(conversation_id)
+        cursor = self.cursors.get(conversation_id)
+        if not held or cursor is None:
+            return
+        gap = await db(replay.backlog)(
+            conversation_id,
+            after=cursor,
+            upto=max(held),
+            include_internal=self.include_internal,
+        )
+        # The held messages are in the backlog too (it reads up to the newest of them); what
+        # is still held after it (newer ones) is released or forgotten by send_backlog.
+        await self.send_backlog(gap)
 
     async def catch_up(self) -> None:
         if not self.cursors:

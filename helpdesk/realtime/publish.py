@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -13,15 +16,47 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+_local = threading.local()
+
+
+@contextmanager
+def publishing_from(loop: asyncio.AbstractEventLoop):
+    """Within this block (sync code on a worker thread of ``loop``, e.g. a socket's database
+    call), :func:`publish` hands its sends to ``loop`` and returns at once instead of blocking
+    the thread until Redis answers: the doorbell needs no answer (it is at-most-once anyway),
+    and each blocking hop to the loop and back cost more than the database work."""
+    previous = getattr(_local, "loop", None)
+    _local.loop = loop
+    try:
+        yield
+    finally:
+        _local.loop = previous
+
+
+def _log_failure(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.warning("realtime publish failed", exc_info=future.exception())
+
+
+def forward_event(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The channel-layer message every realtime consumer handles (``event_forward``)."""
+    return {"type": "event.forward", "event": event_type, "payload": payload}
+
+
 def publish(groups: Iterable[str], event_type: str, payload: dict[str, Any]) -> None:
-    """Send ``{"type": "event", "event": event_type, "payload": payload}`` to each group now."""
+    """Send :func:`forward_event` to each group now."""
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "event.forward", "event": event_type, "payload": payload}
+    message = forward_event(event_type, payload)
+    loop = getattr(_local, "loop", None)
     for group in groups:
         try:
-            async_to_sync(layer.group_send)(group, message)
+            if loop is not None and loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+                future.add_done_callback(_log_failure)
+            else:
+                async_to_sync(layer.group_send)(group, message)
         except Exception:  # the doorbell failing must never undo or fail the write
             logger.warning("realtime publish to %s failed", group, exc_info=True)
 

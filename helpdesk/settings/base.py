@@ -89,8 +89,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif env.bool("DATABASE_POOL", default=True):
+    # A connection pool per process (psycopg_pool, Django's "pool" option): under ASGI each
+    # request and each chat socket's database call runs on some thread, and opening a PostgreSQL
+    # connection for each costs more than the work (docs/decisions/0008-database-pool.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django must not
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DATABASE_POOL_MIN", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX", default=16),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        }
+    }
 else:
-    # 0 under ASGI: persistent connections are per thread and daphne runs many threads.
+    # Without a pool: 0 under ASGI (persistent connections are per thread, and threads are many).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -105,20 +117,36 @@ CACHES = {
     }
 }
 
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            # An explicit pool size: redis-py's default (100) fails a burst of connects. A socket
-            # timeout above channels-redis' 5 s BZPOPMIN: redis-py 8 defaults to 5 s too, and the
-            # race raised TimeoutError in receive(), dropping every idle websocket after ~5 s.
-            "hosts": [{"address": REDIS_URL, "max_connections": 1000, "socket_timeout": 30}],
-            "prefix": env("CHANNELS_PREFIX", default="helpdesk"),
-            "capacity": 1000,
-            "expiry": 60,
-        },
+CHANNEL_LAYER = env("CHANNEL_LAYER", default="pubsub")
+if CHANNEL_LAYER == "pubsub":
+    # Redis pub/sub (docs/decisions/0009-channel-layer-pubsub.md): a group send is one PUBLISH
+    # and a process holds one subscriber connection, instead of sorted sets, a Lua script and a
+    # blocking pop per message. At-most-once like the other layer: the database is the record.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL}],
+                "prefix": env("CHANNELS_PREFIX", default="helpdesk"),
+            },
+        }
     }
-}
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # An explicit pool size: redis-py's default (100) fails a burst of connects. A
+                # socket timeout above channels-redis' 5 s BZPOPMIN: redis-py 8 defaults to 5 s
+                # too, and the race raised TimeoutError in receive(), dropping every idle
+                # websocket after ~5 s.
+                "hosts": [{"address": REDIS_URL, "max_connections": 1000, "socket_timeout": 30}],
+                "prefix": env("CHANNELS_PREFIX", default="helpdesk"),
+                "capacity": 1000,
+                "expiry": 60,
+            },
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
@@ -277,6 +305,10 @@ CHAT_MESSAGE_MAX_CHARS = env.int("CHAT_MESSAGE_MAX_CHARS", default=4000)
 CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)  # messages per connection ...
 CHAT_RATE_WINDOW = env.float("CHAT_RATE_WINDOW", default=10.0)  # ... in this many seconds
 CHAT_HELLO_TIMEOUT = env.float("CHAT_HELLO_TIMEOUT", default=10.0)
+# Socket database work: threads per process for the general path, and the hot path's async
+# connections per process (chat/hotpath.py).
+CHAT_DB_THREADS = env.int("CHAT_DB_THREADS", default=2)
+CHAT_HOTPATH_POOL = env.int("CHAT_HOTPATH_POOL", default=4)
 # Origins (besides ALLOWED_HOSTS) whose pages may embed the visitor widget's websocket.
 CHAT_WIDGET_ORIGINS = env.list("CHAT_WIDGET_ORIGINS", default=[])
 CHAT_VISITOR_TOKEN_MAX_AGE = env.int("CHAT_VISITOR_TOKEN_MAX_AGE", default=30 * 24 * 3600)

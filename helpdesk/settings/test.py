@@ -29,6 +29,8 @@ AXES_FAILURE_LIMIT = 5
 LANGUAGE_CODE = "en"
 # Threads of async tests must not keep connections that block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# No connection pool: pooled connections outlive the tests and block dropping the test database.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the server that the end-to-end tests start must see the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

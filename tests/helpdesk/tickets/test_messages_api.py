@@ -1,7 +1,9 @@
 """Replies, internal notes and customer messages."""
 
+import asyncio
+
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 
 from helpdesk.queues.models import CannedResponse, EventVerb, WorkItem, WorkItemEvent
@@ -261,13 +263,20 @@ def test_a_reply_rings_the_tickets_group_after_commit(agent, make_ticket):
 
     item = make_ticket()
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(item_group(item.pk), channel)
-    try:
-        services.ticket_reply(ticket_id=item.pk, actor=agent, body="Hello there")
-        message = async_to_sync(layer.receive)(channel)
-    finally:
-        async_to_sync(layer.group_discard)(item_group(item.pk), channel)
+
+    async def listen_while_replying():
+        # Subscribed (in one event loop, as a consumer is) before the reply is written.
+        channel = await layer.new_channel()
+        await layer.group_add(item_group(item.pk), channel)
+        try:
+            await sync_to_async(services.ticket_reply)(
+                ticket_id=item.pk, actor=agent, body="Hello there"
+            )
+            return await asyncio.wait_for(layer.receive(channel), 5)
+        finally:
+            await layer.group_discard(item_group(item.pk), channel)
+
+    message = async_to_sync(listen_while_replying)()
 
     assert message["event"] == "ticket.message"
     assert message["payload"]["body"] == "Hello there"
