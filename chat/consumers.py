@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.realtime.groups import user_group
 
-from . import events, presence, replay
+from . import events, hotpath, presence, replay
 from .groups import conversation_group, conversation_staff_group
 from .models import Party, State
 from .sockets import (
@@ -50,7 +50,11 @@ class VisitorConsumer(ChatSocket):
             claim = visitor_token_read((query.get("token") or [None])[0])
         except InvalidToken:
             return CLOSE_UNAUTHENTICATED
-        info = await db(replay.visitor_info)(claim.conversation_id)
+        if hotpath.enabled():
+            found = await hotpath.visitor_of(claim.conversation_id)
+            info = found and replay.VisitorInfo(claim.conversation_id, found[0], found[1])
+        else:
+            info = await db(replay.visitor_info)(claim.conversation_id)
         if info is None:
             return CLOSE_NOT_FOUND
         if info.visitor_id != claim.visitor_id:
@@ -65,9 +69,16 @@ class VisitorConsumer(ChatSocket):
         last_seq = content.get("last_seq")
         if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
             last_seq = 0
-        (backlog,) = await db(replay.backlogs)(
-            {self.conversation_id: last_seq}, include_internal=False
-        )
+        backlog = None
+        if hotpath.enabled():
+            # Usually nothing is missing: then one read on the loop, no thread.
+            current = await hotpath.last_seq_of(self.conversation_id)
+            if current is not None and last_seq >= current:
+                backlog = replay.Backlog(conversation=self.conversation_id, last_seq=current)
+        if backlog is None:
+            (backlog,) = await db(replay.backlogs)(
+                {self.conversation_id: last_seq}, include_internal=False
+            )
         self.cursors[self.conversation_id] = min(last_seq, backlog.last_seq)
         await self.send_backlog(backlog)
         await self.send_json(
@@ -120,10 +131,14 @@ class AgentConsumer(ChatSocket):
         return self.scope["user"]
 
     async def authenticate(self) -> int | None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        # The session's user and their right to chat in one call on the sockets' threads
+        # (Channels' AuthMiddleware would take a turn on the process's single thread-sensitive
+        # thread first: the bottleneck of a burst of agents reconnecting).
+        user, may_chat = await db(replay.session_agent)(self.scope)
+        self.scope["user"] = user
+        if not user.is_authenticated:
             return CLOSE_UNAUTHENTICATED
-        if not await db(replay.agent_may_chat)(user):
+        if not may_chat:
             return CLOSE_FORBIDDEN
         # Offers, joins and releases reach the agent on their own group.
         await self.join(user_group(user.pk))

@@ -1,4 +1,5 @@
-"""The chat's hot path on PostgreSQL: a text message stored in one statement, on the event loop.
+"""The chat's hot path on PostgreSQL: a text message stored in one statement, on the event loop
+(and the two reads every visitor's socket makes when it connects).
 
 Most frames a busy chat server sees are text messages to an active chat. Sent through Django's
 ORM on worker threads, each took several round trips, each ending in a wait for the GIL against
@@ -119,6 +120,46 @@ def _statement() -> str:
     )
 
 
+async def _fetch_one(sql: str, params) -> tuple | None:
+    import psycopg
+
+    if _uses_pool():
+        pool = await _pool_for_loop()
+        async with pool.connection() as conn:
+            return await (await conn.execute(sql, params)).fetchone()
+    conn = await psycopg.AsyncConnection.connect(**_connect_kwargs(), autocommit=True)
+    async with conn:
+        return await (await conn.execute(sql, params)).fetchone()
+
+
+@functools.cache
+def _reads() -> dict[str, str]:
+    meta = Conversation._meta
+    return {
+        "visitor": (
+            f"SELECT {meta.get_field('visitor_id').column}, {meta.get_field('visitor_name').column} "
+            f"FROM {meta.db_table} WHERE {meta.pk.column} = %s"
+        ),
+        "last_seq": (
+            f"SELECT {meta.get_field('last_seq').column} FROM {meta.db_table} "
+            f"WHERE {meta.pk.column} = %s"
+        ),
+    }
+
+
+async def visitor_of(conversation_id: int) -> tuple[str, str] | None:
+    """``(visitor id, visitor name)`` of a conversation, or None: what a visitor's socket checks
+    its token against when it connects (:func:`chat.replay.visitor_info`, without a thread)."""
+    row = await _fetch_one(_reads()["visitor"], [conversation_id])
+    return None if row is None else (str(row[0]), row[1])
+
+
+async def last_seq_of(conversation_id: int) -> int | None:
+    """The conversation's last ``seq`` (None: no such conversation)."""
+    row = await _fetch_one(_reads()["last_seq"], [conversation_id])
+    return None if row is None else row[0]
+
+
 async def append_text(
     *, conversation_id: int, sender: str, client_id, body: str, author=None, internal=False
 ) -> ChatMessage | None:
@@ -136,14 +177,7 @@ async def append_text(
         "created_at": timezone.now(),
     }
     try:
-        if _uses_pool():
-            pool = await _pool_for_loop()
-            async with pool.connection() as conn:
-                row = await (await conn.execute(_statement(), params)).fetchone()
-        else:
-            conn = await psycopg.AsyncConnection.connect(**_connect_kwargs(), autocommit=True)
-            async with conn:
-                row = await (await conn.execute(_statement(), params)).fetchone()
+        row = await _fetch_one(_statement(), params)
     except psycopg.errors.UniqueViolation:
         return None  # a resend: the general path answers the stored message
     if row is None:

@@ -93,6 +93,21 @@ def agent_may_chat(user) -> bool:
     return user_has_perm(user, Perm.CHAT_HANDLE)
 
 
+def session_agent(scope) -> tuple:
+    """``(user, may chat)`` of the socket: the user of its session (the scope's ``session``,
+    from Channels' session middleware) as Channels' AuthMiddleware resolves it, AnonymousUser
+    when signed out or the session is stale; or the scope's ``user`` when an outer stack has
+    resolved it already."""
+    from channels.auth import get_user
+    from django.contrib.auth.models import AnonymousUser
+
+    if "session" in scope:
+        user = get_user.func(scope)  # the sync function under Channels' async wrapper
+    else:
+        user = scope.get("user") or AnonymousUser()
+    return user, user.is_authenticated and agent_may_chat(user)
+
+
 def agent_conversation_ids(user) -> list[int]:
     return sorted(agent_conversations(user).values_list("pk", flat=True).distinct())
 

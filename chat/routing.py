@@ -4,12 +4,13 @@ No origin validator wraps them: the consumers check the origin themselves, so th
 origin gets the documented close code (4403) instead of a failed handshake.
 """
 
-from channels.auth import AuthMiddlewareStack
+from channels.sessions import SessionMiddlewareStack
 from django.urls import path
 
 from .consumers import AgentConsumer, VisitorConsumer
 
 websocket_urlpatterns = [
     path("ws/chat/visitor/", VisitorConsumer.as_asgi()),
-    path("ws/chat/agent/", AuthMiddlewareStack(AgentConsumer.as_asgi())),
+    # The agent's consumer resolves the session's user itself (AgentConsumer.authenticate).
+    path("ws/chat/agent/", SessionMiddlewareStack(AgentConsumer.as_asgi())),
 ]
