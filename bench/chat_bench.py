@@ -394,8 +394,8 @@ def run_saturation(args, chats) -> None:
     )
     print(HEADER)
     best: dict[tuple[str, int], float] = {}
-    for processes in (1, 2):
-        for kind in ("relay", "product"):
+    for processes in args.sat_processes:
+        for kind in args.sat_kinds:
             best[kind, processes] = 0.0
             with Target(kind, processes, chats=chats, bench_env=args.bench_env) as target:
                 for period in SATURATION_PERIODS:
@@ -406,8 +406,8 @@ def run_saturation(args, chats) -> None:
                         break
                     best[kind, processes] = rate
     print("\nsaturation point (highest passing rate, msg/s):")
-    for processes in (1, 2):
-        relay, product = best["relay", processes], best["product", processes]
+    for processes in args.sat_processes:
+        relay, product = best.get(("relay", processes), 0), best.get(("product", processes), 0)
         share = product / relay if relay else float("nan")
         verdict = "ok" if share >= 0.5 else "MISSED"
         print(
@@ -481,6 +481,10 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--sat-duration", type=float, default=20.0)
     parser.add_argument("--kills", type=int, default=1000)
+    parser.add_argument(
+        "--sat-processes", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2]
+    )
+    parser.add_argument("--sat-kinds", type=lambda v: v.split(","), default=["relay", "product"])
     parser.add_argument("--db-name", default="helpdesk_bench_chat")
     parser.add_argument("--rebuild", action="store_true", help="drop the bench database first")
     args = parser.parse_args()

@@ -101,10 +101,8 @@ def session_agent(scope) -> tuple:
     from channels.auth import get_user
     from django.contrib.auth.models import AnonymousUser
 
-    if "session" in scope:
-        user = get_user.func(scope)  # the sync function under Channels' async wrapper
-    else:
-        user = scope.get("user") or AnonymousUser()
+    # get_user.func: the sync function under Channels' async wrapper.
+    user = get_user.func(scope) if "session" in scope else scope.get("user") or AnonymousUser()
     return user, user.is_authenticated and agent_may_chat(user)
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Before anything that can answer: preflights of the widget's calls (CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -309,8 +312,15 @@ CHAT_HELLO_TIMEOUT = env.float("CHAT_HELLO_TIMEOUT", default=10.0)
 # connections per process (chat/hotpath.py).
 CHAT_DB_THREADS = env.int("CHAT_DB_THREADS", default=2)
 CHAT_HOTPATH_POOL = env.int("CHAT_HOTPATH_POOL", default=4)
-# Origins (besides ALLOWED_HOSTS) whose pages may embed the visitor widget's websocket.
+# Origins of other sites whose pages embed the visitor widget (full origins, e.g.
+# https://shop.example.com): they may open the visitor socket, and call the visitor endpoints
+# across origins (CORS, without credentials: the visitor's token travels in a header).
 CHAT_WIDGET_ORIGINS = env.list("CHAT_WIDGET_ORIGINS", default=[])
+CORS_ALLOWED_ORIGINS = [o.rstrip("/") for o in CHAT_WIDGET_ORIGINS if "://" in o]
+CORS_URLS_REGEX = r"^/api/v1/chat/(widget|visitor|attachments)/"
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "x-visitor-token"]
+CORS_ALLOW_CREDENTIALS = False
 CHAT_VISITOR_TOKEN_MAX_AGE = env.int("CHAT_VISITOR_TOKEN_MAX_AGE", default=30 * 24 * 3600)
 # Public visitor calls that create work (start a chat, leave a message), per client address.
 CHAT_VISITOR_RATE = env("CHAT_VISITOR_RATE", default="20/min")
