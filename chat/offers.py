@@ -15,7 +15,7 @@ from helpdesk.queues.models import LOAD_STATUSES, QueueMembership, RoutingMode, 
 from helpdesk.queues.services import workitem_auto_assign, workitem_handover
 
 from . import events
-from .models import Conversation, State
+from .models import AgentPresence, Conversation, State
 
 
 def offer_on_commit(conversation_id: int) -> None:
@@ -119,6 +119,57 @@ def offer_expire(*, conversation_id: int) -> bool:
     )
     conversation.offered_at = None
     conversation.save(update_fields=["offered_at"])
+    events.conversation_publish(conversation.pk)
+    offer_on_commit(conversation.pk)
+    return True
+
+
+# --- chats whose agent is gone -------------------------------------------------------------------
+
+
+def _gone_cutoff():
+    return timezone.now() - timedelta(seconds=settings.CHAT_AGENT_GONE_SECONDS)
+
+
+def _heard_from_since(cutoff):
+    return AgentPresence.objects.filter(last_seen__gte=cutoff).values("user_id")
+
+
+def release_abandoned(*, limit: int = 200) -> int:
+    """Active chats whose agent has sent no heartbeat for ``CHAT_AGENT_GONE_SECONDS`` (the
+    browser died, the network went): back to the queue and routed again, so that the visitor is
+    not left waiting on someone who cannot answer. Away agents still send heartbeats and keep
+    their chats."""
+    abandoned = (
+        Conversation.objects.filter(state=State.ACTIVE, item__assignee__isnull=False)
+        .exclude(item__assignee__in=_heard_from_since(_gone_cutoff()))
+        .order_by("item__assigned_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in list(abandoned) if conversation_release_abandoned(conversation_id=pk))
+
+
+@transaction.atomic
+def conversation_release_abandoned(*, conversation_id: int) -> bool:
+    from .rules import lock_conversation
+
+    _queue, item, conversation = lock_conversation(conversation_id)
+    if conversation.state != State.ACTIVE or item.assignee_id is None:
+        return False
+    if _heard_from_since(_gone_cutoff()).filter(user_id=item.assignee_id).exists():
+        return False  # a heartbeat came in meanwhile
+    name = str(item.assignee)
+    workitem_handover(
+        item_id=item.pk,
+        to_user=None,
+        actor=None,
+        reason=_("%(name)s stopped responding (no heartbeat); the chat went back to the queue.")
+        % {"name": name},
+        data={"cause": "agent_gone"},
+    )
+    conversation.state = State.WAITING
+    conversation.offered_at = None
+    conversation.save(update_fields=["state", "offered_at"])
     events.conversation_publish(conversation.pk)
     offer_on_commit(conversation.pk)
     return True

@@ -17,4 +17,5 @@ def route_waiting_chats(user_id: int) -> int:
 
 @shared_task(name="chat.tasks.reoffer_stale", ignore_result=True)
 def reoffer_stale() -> int:
-    return offers.reoffer_stale()
+    """The sweep: lapsed offers, and chats whose agent is gone, back to the queue."""
+    return offers.reoffer_stale() + offers.release_abandoned()

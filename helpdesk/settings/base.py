@@ -303,6 +303,8 @@ CUSTOMER_FILE_EXPORT_ROLES = env.list("CUSTOMER_FILE_EXPORT_ROLES", default=["ma
 CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=3)  # chats per agent (default)
 CHAT_OFFER_SECONDS = env.int("CHAT_OFFER_SECONDS", default=60)  # unaccepted offers go back
 CHAT_PRESENCE_TTL = env.int("CHAT_PRESENCE_TTL", default=45)  # "online" lasts this long per beat
+# An active chat whose agent sent no heartbeat for this long goes back to the queue.
+CHAT_AGENT_GONE_SECONDS = env.int("CHAT_AGENT_GONE_SECONDS", default=120)
 CHAT_REPLAY_LIMIT = env.int("CHAT_REPLAY_LIMIT", default=500)  # more missing: resync over HTTP
 CHAT_MESSAGE_MAX_CHARS = env.int("CHAT_MESSAGE_MAX_CHARS", default=4000)
 CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)  # messages per connection ...

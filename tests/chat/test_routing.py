@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from chat import offers, presence, services
-from chat.models import PresenceStatus, State
+from chat.models import AgentPresence, PresenceStatus, State
 from helpdesk.queues.models import EventVerb, RoutingMode, Status, WorkItem
 from tests.chat.conftest import fresh, go_online, start_chat
 from tests.factories import MembershipFactory, UserFactory
@@ -161,3 +161,61 @@ def test_the_re_offer_sweep_is_scheduled_by_beat(settings):
     from chat.tasks import reoffer_stale
 
     assert reoffer_stale.name == entry["task"]
+
+
+# --- an agent whose browser is gone ------------------------------------------------------------
+
+
+def silent_for(user, seconds):
+    AgentPresence.objects.filter(user=user).update(
+        last_seen=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def test_an_active_chat_whose_agent_stopped_sending_heartbeats_goes_to_someone_else(
+    routed_queue, agent, agent2, django_capture_on_commit_callbacks, settings
+):
+    go_online(agent)
+    chat = started(routed_queue, django_capture_on_commit_callbacks)
+    services.conversation_accept(conversation_id=chat.pk, user=agent)
+    go_online(agent2)
+    silent_for(agent, settings.CHAT_AGENT_GONE_SECONDS + 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert offers.release_abandoned() == 1
+
+    chat = fresh(chat)
+    assert chat.item.assignee == agent2  # offered to the colleague who is online
+    assert chat.state == State.WAITING
+    released = chat.item.events.get(verb=EventVerb.RELEASED)
+    assert released.actor is None
+    assert released.data == {"from": agent.pk, "to": None, "cause": "agent_gone"}
+    assert agent.name in released.reason
+
+
+def test_agents_who_still_send_heartbeats_keep_their_chats_even_when_away(
+    routed_queue, agent, django_capture_on_commit_callbacks, settings
+):
+    go_online(agent)
+    chat = started(routed_queue, django_capture_on_commit_callbacks)
+    services.conversation_accept(conversation_id=chat.pk, user=agent)
+    presence.presence_set(user=agent, status=PresenceStatus.AWAY)
+    silent_for(agent, settings.CHAT_AGENT_GONE_SECONDS - 30)
+
+    assert offers.release_abandoned() == 0
+    chat = fresh(chat)
+    assert (chat.item.assignee, chat.state) == (agent, State.ACTIVE)
+
+
+def test_the_sweep_task_also_releases_abandoned_chats(
+    routed_queue, agent, django_capture_on_commit_callbacks, settings
+):
+    from chat.tasks import reoffer_stale
+
+    go_online(agent)
+    chat = started(routed_queue, django_capture_on_commit_callbacks)
+    services.conversation_accept(conversation_id=chat.pk, user=agent)
+    silent_for(agent, settings.CHAT_AGENT_GONE_SECONDS + 1)
+
+    assert reoffer_stale() == 1
+    assert fresh(chat).item.assignee is None  # nobody else is online: it waits in the queue
