@@ -53,4 +53,5 @@ urlpatterns = [
     path("", include("helpdesk.customers.urls")),
     # live chat
     path("chat/", include("chat.urls")),
+    path("", include("helpdesk.shifts.urls")),
 ]

@@ -49,6 +49,8 @@ class Perm(StrEnum):
     CHAT_READ = "chat.read"
     CHAT_HANDLE = "chat.handle"
     CHAT_SUPERVISE = "chat.supervise"
+    # Staffing and rosters (helpdesk/shifts)
+    STAFFING_PLAN = "staffing.plan"
     # People
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
@@ -80,6 +82,7 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.CHAT_READ: ALL_ROLES,
     Perm.CHAT_HANDLE: frozenset({M, S, A}),
     Perm.CHAT_SUPERVISE: frozenset({M, S}),
+    Perm.STAFFING_PLAN: frozenset({M, S}),
     Perm.USER_READ: frozenset({M, S}),
     Perm.USER_MANAGE: frozenset({M}),
     Perm.SELF: ALL_ROLES,

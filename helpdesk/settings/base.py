@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "helpdesk.common",
     "helpdesk.accounts",
     "helpdesk.customers",
+    "helpdesk.shifts",
     "helpdesk.queues",
     "helpdesk.tickets",
     "chat",

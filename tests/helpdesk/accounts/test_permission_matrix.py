@@ -77,6 +77,7 @@ SPEC = {
     ("POST", "/api/v1/items/<int:item_id>/assign/"): {"manager", "supervisor"},
     ("POST", "/api/v1/queues/"): {"manager", "supervisor"},
     ("GET", "/api/v1/users/"): {"manager", "supervisor"},
+    ("POST", "/api/v1/staffing/erlang-c/"): {"manager", "supervisor"},
     ("GET", "/api/v1/inbox/"): set(Role.values),
     ("POST", "/api/v1/items/<int:item_id>/take/"): set(Role.values),
     ("POST", "/api/v1/canned-responses/"): {"manager", "supervisor"},

@@ -1,0 +1,67 @@
+"""Input and output of the staffing calculator."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from helpdesk.common.serializers import StrictInputSerializer
+
+MAX_SERIES = 7 * 48  # a week of half-hours
+
+
+class ErlangCInputSerializer(StrictInputSerializer):
+    contacts = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        help_text="Contacts arriving in one interval (or give `series`).",
+    )
+    series = serializers.ListField(
+        child=serializers.FloatField(min_value=0, max_value=1_000_000),
+        required=False,
+        max_length=MAX_SERIES,
+        help_text="Contacts per interval for several intervals (e.g. a day of half-hours).",
+    )
+    interval_seconds = serializers.IntegerField(default=1800, min_value=60, max_value=86_400)
+    handling_seconds = serializers.FloatField(
+        default=180, min_value=1, max_value=86_400, help_text="Average handling time."
+    )
+    target_answer_seconds = serializers.FloatField(default=20, min_value=0, max_value=86_400)
+    target_service_level = serializers.FloatField(
+        default=0.8,
+        min_value=0.01,
+        max_value=0.999,
+        help_text="Share answered within the target time (0.8 = 80 %).",
+    )
+    shrinkage = serializers.FloatField(default=0.3, min_value=0, max_value=0.9)
+    max_occupancy = serializers.FloatField(default=0.85, min_value=0.1, max_value=1)
+    concurrency = serializers.IntegerField(
+        default=1, min_value=1, max_value=20, help_text="Contacts an agent holds at once (chats)."
+    )
+
+    def validate(self, attrs):
+        if ("contacts" in attrs) == ("series" in attrs):
+            raise serializers.ValidationError(
+                {"contacts": [_("Give either contacts or series.")]}, code="invalid"
+            )
+        if "series" in attrs and not attrs["series"]:
+            raise serializers.ValidationError(
+                {"series": [_("Give at least one interval.")]}, code="invalid"
+            )
+        return attrs
+
+
+class StaffingSerializer(serializers.Serializer):
+    contacts = serializers.FloatField()
+    traffic_erlangs = serializers.FloatField()
+    raw_agents = serializers.IntegerField(help_text="Answering at once.")
+    scheduled_agents = serializers.IntegerField(help_text="To roster, after shrinkage.")
+    service_level = serializers.FloatField()
+    occupancy = serializers.FloatField()
+    probability_of_waiting = serializers.FloatField()
+    average_speed_of_answer = serializers.FloatField(help_text="Seconds.")
+
+
+class ErlangCResultSerializer(serializers.Serializer):
+    intervals = StaffingSerializer(many=True)
+    peak_scheduled_agents = serializers.IntegerField()
+    scheduled_agent_hours = serializers.FloatField()
