@@ -19,6 +19,9 @@ const ChatConsolePage = lazy(() =>
   import("./chat/ChatConsolePage").then((m) => ({ default: m.ChatConsolePage })),
 );
 const QueuesPage = lazy(() => import("./queues/QueuesPage").then((m) => ({ default: m.QueuesPage })));
+const StaffingPage = lazy(() =>
+  import("./staffing/StaffingPage").then((m) => ({ default: m.StaffingPage })),
+);
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Spin style={{ margin: 48 }} />}>{children}</Suspense>;
@@ -41,6 +44,7 @@ export function App() {
         <Route path="/customers" element={<Page><CustomerListPage /></Page>} />
         <Route path="/customers/:customerId" element={<Page><CustomerPage /></Page>} />
         <Route path="/queues" element={<Page><QueuesPage /></Page>} />
+        <Route path="/staffing" element={<Page><StaffingPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -12,8 +12,8 @@ import type { Me, Role } from "../api/types";
 import { AuthProvider, ME_KEY } from "../auth/AuthContext";
 
 const PERMISSIONS: Record<string, string[]> = {
-  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "queue.manage", "user.read"],
-  supervisor: ["inbox.read", "customer.read", "customer.write", "queue.manage", "user.read"],
+  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "queue.manage", "staffing.plan", "user.read"],
+  supervisor: ["inbox.read", "customer.read", "customer.write", "queue.manage", "staffing.plan", "user.read"],
   agent: ["inbox.read", "customer.read", "customer.write"],
 };
 

@@ -3,7 +3,7 @@ import type { Catalogue } from "./index";
 export const common = {
   en: {
     appName: "Help desk",
-    nav: { inbox: "Inbox", chats: "Chats", customers: "Customers", queues: "Queues", admin: "Admin" },
+    nav: { inbox: "Inbox", chats: "Chats", customers: "Customers", queues: "Queues", staffing: "Staffing", admin: "Admin" },
     login: {
       title: "Sign in",
       username: "Username",
@@ -33,7 +33,7 @@ export const common = {
   },
   "zh-CN": {
     appName: "客服工作台",
-    nav: { inbox: "收件箱", chats: "在线会话", customers: "客户档案", queues: "队列", admin: "后台管理" },
+    nav: { inbox: "收件箱", chats: "在线会话", customers: "客户档案", queues: "队列", staffing: "人力测算", admin: "后台管理" },
     login: {
       title: "登录",
       username: "用户名",

@@ -26,6 +26,12 @@ export const NAV: NavEntry[] = [
     visible: (me) => has(me, "customer.read"),
   },
   { key: "queues", path: "/queues", label: "nav.queues", visible: leads },
+  {
+    key: "staffing",
+    path: "/staffing",
+    label: "nav.staffing",
+    visible: (me) => has(me, "staffing.plan"),
+  },
 ];
 
 export function navFor(me: Me): NavEntry[] {
