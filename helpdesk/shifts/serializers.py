@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from helpdesk.common.serializers import StrictInputSerializer
+from helpdesk.queues.models import Kind
+
+from .models import DemandSource
 
 MAX_SERIES = 7 * 48  # a week of half-hours
 
@@ -65,3 +68,40 @@ class ErlangCResultSerializer(serializers.Serializer):
     intervals = StaffingSerializer(many=True)
     peak_scheduled_agents = serializers.IntegerField()
     scheduled_agent_hours = serializers.FloatField()
+
+
+class DemandQuerySerializer(StrictInputSerializer):
+    queue = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    # "from" is a keyword: the fields are mapped in the view.
+    first = serializers.DateField()
+    last = serializers.DateField()
+
+
+class DemandDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    source = serializers.ChoiceField(choices=DemandSource.choices, allow_null=True)
+    contacts = serializers.ListField(child=serializers.FloatField())
+
+
+class DemandSetSerializer(StrictInputSerializer):
+    queue = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    day = serializers.DateField()
+    contacts = serializers.ListField(
+        child=serializers.FloatField(min_value=0, max_value=1_000_000),
+        help_text="48 half-hours from 00:00 local time.",
+    )
+
+
+class DemandForecastSerializer(StrictInputSerializer):
+    queue = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    first = serializers.DateField()
+    last = serializers.DateField()
+    weeks = serializers.IntegerField(default=4, min_value=1, max_value=26)
+
+
+class DemandForecastResultSerializer(serializers.Serializer):
+    days_written = serializers.IntegerField(help_text="Days entered by hand are kept.")
+    days = DemandDaySerializer(many=True)
