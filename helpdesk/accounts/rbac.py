@@ -51,6 +51,9 @@ class Perm(StrEnum):
     CHAT_SUPERVISE = "chat.supervise"
     # Staffing and rosters (helpdesk/shifts)
     STAFFING_PLAN = "staffing.plan"
+    SHIFT_READ = "shift.read"
+    LEAVE_REQUEST = "leave.request"
+    LEAVE_DECIDE = "leave.decide"
     # People
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
@@ -83,6 +86,9 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.CHAT_HANDLE: frozenset({M, S, A}),
     Perm.CHAT_SUPERVISE: frozenset({M, S}),
     Perm.STAFFING_PLAN: frozenset({M, S}),
+    Perm.SHIFT_READ: ALL_ROLES,
+    Perm.LEAVE_REQUEST: ALL_ROLES,
+    Perm.LEAVE_DECIDE: frozenset({M, S}),
     Perm.USER_READ: frozenset({M, S}),
     Perm.USER_MANAGE: frozenset({M}),
     Perm.SELF: ALL_ROLES,

@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "LinkKindEnum": "helpdesk.queues.models.LinkKind",
         "TicketMessageKindEnum": "helpdesk.tickets.models.MessageKind",
         "TicketReplyStatusEnum": "helpdesk.tickets.lifecycle.REPLY_STATUS_CHOICES",
+        "LeaveKindEnum": "helpdesk.shifts.models.LeaveKind",
     },
 }
 

@@ -5,15 +5,18 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
 from helpdesk.common.errors import NotFound, ServiceError
+from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
-from helpdesk.common.views import ApiView
+from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Kind, Queue
 
-from . import erlang, services
+from . import erlang, people, services
+from .models import ShiftType
 from .serializers import (
     DemandDaySerializer,
     DemandForecastResultSerializer,
@@ -22,6 +25,12 @@ from .serializers import (
     DemandSetSerializer,
     ErlangCInputSerializer,
     ErlangCResultSerializer,
+    LeaveCreateSerializer,
+    LeaveDecisionSerializer,
+    LeaveFilterSerializer,
+    LeaveSerializer,
+    ShiftTypeCreateSerializer,
+    ShiftTypeSerializer,
 )
 
 
@@ -137,3 +146,68 @@ class DemandForecastApi(ApiView):
         return Response(
             {"days_written": written, "days": DemandDaySerializer(rows, many=True).data}
         )
+
+
+class ShiftTypeListApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.STAFFING_PLAN}
+
+    @extend_schema(responses=ShiftTypeSerializer(many=True), summary="The active shift types")
+    def get(self, request):
+        rows = ShiftType.objects.filter(is_active=True)
+        return Response(ShiftTypeSerializer(rows, many=True).data)
+
+    @extend_schema(request=ShiftTypeCreateSerializer, responses={201: ShiftTypeSerializer})
+    def post(self, request):
+        data = validated(ShiftTypeCreateSerializer, request.data)
+        shift_type = people.shift_type_create(**data)
+        return Response(ShiftTypeSerializer(shift_type).data, status=status.HTTP_201_CREATED)
+
+
+class LeaveListApi(ApiView):
+    rbac_permissions = {"get": Perm.LEAVE_REQUEST, "post": Perm.LEAVE_REQUEST}
+
+    @extend_schema(
+        parameters=[LeaveFilterSerializer],
+        responses=LeaveSerializer(many=True),
+        summary="Leave requests: one's own; a supervisor's queues' members'; everyone's for managers",
+    )
+    def get(self, request):
+        filters = validated(LeaveFilterSerializer, query_dict(request))
+        qs = people.leave_visible_to(request.user)
+        if filters.get("status"):
+            qs = qs.filter(status=filters["status"])
+        if filters.get("mine"):
+            qs = qs.filter(user=request.user)
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(qs.order_by("first_day", "pk"), request, view=self)
+        return paginator.get_paginated_response(LeaveSerializer(page, many=True).data)
+
+    @extend_schema(request=LeaveCreateSerializer, responses={201: LeaveSerializer})
+    def post(self, request):
+        data = validated(LeaveCreateSerializer, request.data)
+        leave = people.leave_request(user=request.user, **data)
+        return Response(LeaveSerializer(leave).data, status=status.HTTP_201_CREATED)
+
+
+class LeaveDecideApi(ApiView):
+    rbac_permissions = {"post": Perm.LEAVE_DECIDE}
+
+    @extend_schema(request=LeaveDecisionSerializer, responses=LeaveSerializer)
+    def post(self, request, leave_id: int):
+        data = validated(LeaveDecisionSerializer, request.data)
+        leave = people.leave_decide(
+            actor=request.user,
+            leave_id=leave_id,
+            approve=data["approve"],
+            note=data.get("note", ""),
+        )
+        return Response(LeaveSerializer(leave).data)
+
+
+class LeaveCancelApi(ApiView):
+    rbac_permissions = {"post": Perm.LEAVE_REQUEST}
+
+    @extend_schema(request=None, responses=LeaveSerializer)
+    def post(self, request, leave_id: int):
+        leave = people.leave_cancel(actor=request.user, leave_id=leave_id)
+        return Response(LeaveSerializer(leave).data)

@@ -58,3 +58,94 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue_id} {self.day} #{self.slot} {self.kind}: {self.contacts}"
+
+
+class ShiftType(models.Model):
+    """A kind of shift: when it starts and how long it lasts (it may cross midnight)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("Shown in the grid."))
+    start = models.TimeField(_("start"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(60), MaxValueValidator(16 * 60)]
+    )
+    is_night = models.BooleanField(
+        _("night shift"), default=False, help_text=_("Counts towards the fair share of nights.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["start", "name"]
+        verbose_name = _("shift type")
+        verbose_name_plural = _("shift types")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.start.hour * 60 + self.start.minute + self.minutes > 24 * 60
+
+
+class LeaveKind(models.TextChoices):
+    ANNUAL = "annual", _("Annual leave")
+    SICK = "sick", _("Sick leave")
+    PERSONAL = "personal", _("Personal leave")
+    OTHER = "other", _("Other")
+
+
+class LeaveStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_LEAVE = (LeaveStatus.REQUESTED, LeaveStatus.APPROVED)
+
+
+class LeaveRequest(models.Model):
+    """Days off a person asks for; a supervisor of one of their queues (or a manager) decides."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="leave_requests",
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    kind = models.CharField(_("kind"), max_length=10, choices=LeaveKind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["first_day", "pk"]
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="shifts_leave_days_in_order",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "status", "first_day"], name="shifts_leave_user"),
+            models.Index(fields=["status", "first_day"], name="shifts_leave_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.first_day}–{self.last_day} {self.status}"

@@ -5,8 +5,9 @@ from rest_framework import serializers
 
 from helpdesk.common.serializers import StrictInputSerializer
 from helpdesk.queues.models import Kind
+from helpdesk.queues.serializers import UserBriefSerializer
 
-from .models import DemandSource
+from .models import DemandSource, LeaveKind, LeaveRequest, LeaveStatus, ShiftType
 
 MAX_SERIES = 7 * 48  # a week of half-hours
 
@@ -105,3 +106,63 @@ class DemandForecastSerializer(StrictInputSerializer):
 class DemandForecastResultSerializer(serializers.Serializer):
     days_written = serializers.IntegerField(help_text="Days entered by hand are kept.")
     days = DemandDaySerializer(many=True)
+
+
+class ShiftTypeSerializer(serializers.ModelSerializer):
+    crosses_midnight = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ShiftType
+        fields = ["id", "name", "code", "start", "minutes", "is_night", "crosses_midnight"]
+        read_only_fields = fields
+
+
+class ShiftTypeCreateSerializer(StrictInputSerializer):
+    name = serializers.CharField(max_length=60)
+    code = serializers.CharField(max_length=8)
+    start = serializers.TimeField()
+    minutes = serializers.IntegerField(min_value=60, max_value=16 * 60)
+    is_night = serializers.BooleanField(
+        required=False, help_text="Default: true when the shift covers any of 00:00–06:00."
+    )
+
+
+class LeaveSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer(read_only=True)
+    decided_by = UserBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = LeaveRequest
+        fields = [
+            "id",
+            "user",
+            "first_day",
+            "last_day",
+            "kind",
+            "reason",
+            "status",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class LeaveCreateSerializer(StrictInputSerializer):
+    first_day = serializers.DateField()
+    last_day = serializers.DateField()
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class LeaveFilterSerializer(StrictInputSerializer):
+    status = serializers.ChoiceField(choices=LeaveStatus.choices, required=False)
+    mine = serializers.BooleanField(required=False, default=False)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1)
+
+
+class LeaveDecisionSerializer(StrictInputSerializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

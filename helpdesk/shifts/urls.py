@@ -10,4 +10,8 @@ urlpatterns = [
         apis.DemandForecastApi.as_view(),
         name="staffing-demand-forecast",
     ),
+    path("shifts/types/", apis.ShiftTypeListApi.as_view(), name="shift-type-list"),
+    path("shifts/leave/", apis.LeaveListApi.as_view(), name="leave-list"),
+    path("shifts/leave/<int:leave_id>/decide/", apis.LeaveDecideApi.as_view(), name="leave-decide"),
+    path("shifts/leave/<int:leave_id>/cancel/", apis.LeaveCancelApi.as_view(), name="leave-cancel"),
 ]
