@@ -3,6 +3,7 @@
 from dataclasses import asdict
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -29,8 +30,12 @@ from .serializers import (
     LeaveDecisionSerializer,
     LeaveFilterSerializer,
     LeaveSerializer,
+    PreferenceCreateSerializer,
+    PreferenceSerializer,
     ShiftTypeCreateSerializer,
     ShiftTypeSerializer,
+    StaffProfileSerializer,
+    StaffProfileUpdateSerializer,
 )
 
 
@@ -211,3 +216,53 @@ class LeaveCancelApi(ApiView):
     def post(self, request, leave_id: int):
         leave = people.leave_cancel(actor=request.user, leave_id=leave_id)
         return Response(LeaveSerializer(leave).data)
+
+
+class StaffRulesApi(ApiView):
+    """A person's rules: they read their own; leads of their queues read and set them."""
+
+    rbac_permissions = {"get": Perm.SHIFT_READ, "put": Perm.STAFFING_PLAN}
+
+    def _person(self, request, user_id: int):
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None or not (
+            user.pk == request.user.pk or people.may_plan_for(request.user, user)
+        ):
+            raise NotFound()
+        return user
+
+    @extend_schema(responses=StaffProfileSerializer)
+    def get(self, request, user_id: int):
+        user = self._person(request, user_id)
+        return Response(StaffProfileSerializer(people.profile_of(user)).data)
+
+    @extend_schema(request=StaffProfileUpdateSerializer, responses=StaffProfileSerializer)
+    def put(self, request, user_id: int):
+        data = validated(StaffProfileUpdateSerializer, request.data)
+        user = self._person(request, user_id)
+        profile = people.profile_set(actor=request.user, user=user, **data)
+        return Response(StaffProfileSerializer(profile).data)
+
+
+class PreferenceListApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.SHIFT_READ}
+
+    @extend_schema(responses=PreferenceSerializer(many=True), summary="One's own shift wishes")
+    def get(self, request):
+        rows = request.user.shift_preferences.all()
+        return Response(PreferenceSerializer(rows, many=True).data)
+
+    @extend_schema(request=PreferenceCreateSerializer, responses={201: PreferenceSerializer})
+    def post(self, request):
+        data = validated(PreferenceCreateSerializer, request.data)
+        preference = people.preference_add(user=request.user, **data)
+        return Response(PreferenceSerializer(preference).data, status=status.HTTP_201_CREATED)
+
+
+class PreferenceDetailApi(ApiView):
+    rbac_permissions = {"delete": Perm.SHIFT_READ}
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, preference_id: int):
+        people.preference_remove(user=request.user, preference_id=preference_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

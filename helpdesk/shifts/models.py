@@ -149,3 +149,97 @@ class LeaveRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.first_day}–{self.last_day} {self.status}"
+
+
+def no_weekdays():
+    return []
+
+
+class StaffProfile(models.Model):
+    """What a person's contract and life allow the roster to ask of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+    )
+    contracted_minutes_per_week = models.PositiveIntegerField(
+        _("contracted minutes a week"), default=40 * 60, validators=[MaxValueValidator(80 * 60)]
+    )
+    hours_tolerance_percent = models.PositiveSmallIntegerField(
+        _("hours tolerance (%)"),
+        default=10,
+        validators=[MaxValueValidator(50)],
+        help_text=_("The roster keeps each week's hours within this much of the contract."),
+    )
+    max_consecutive_days = models.PositiveSmallIntegerField(
+        _("at most days in a row"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+    )
+    max_shifts_per_week = models.PositiveSmallIntegerField(
+        _("at most shifts a week"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    unavailable_weekdays = models.JSONField(
+        _("never on these weekdays"),
+        default=no_weekdays,
+        blank=True,
+        help_text=_("0 = Monday … 6 = Sunday."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+
+class Wish(models.TextChoices):
+    WANT = "want", _("Would like")
+    AVOID = "avoid", _("Would rather not")
+
+
+class Preference(models.Model):
+    """A soft wish: a weekday, a shift type, or a shift type on a weekday."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="shift_preferences",
+    )
+    wish = models.CharField(_("wish"), max_length=5, choices=Wish.choices)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), null=True, blank=True, validators=[MaxValueValidator(6)]
+    )
+    shift_type = models.ForeignKey(
+        ShiftType,
+        verbose_name=_("shift type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["user", "pk"]
+        verbose_name = _("shift preference")
+        verbose_name_plural = _("shift preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekday__isnull=False) | models.Q(shift_type__isnull=False),
+                name="shifts_preference_says_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.wish} {self.weekday} {self.shift_type_id}"

@@ -13,7 +13,14 @@ from helpdesk.accounts.roles import Role
 from helpdesk.common.errors import NotFound, ServiceError
 from helpdesk.queues.models import QueueMembership
 
-from .models import ACTIVE_LEAVE, LeaveRequest, LeaveStatus, ShiftType
+from .models import (
+    ACTIVE_LEAVE,
+    LeaveRequest,
+    LeaveStatus,
+    Preference,
+    ShiftType,
+    StaffProfile,
+)
 
 MAX_LEAVE_DAYS = 366
 NIGHT_HOURS = (0, 6)  # a shift that covers any of 00:00–06:00 is a night shift by default
@@ -160,3 +167,82 @@ def leave_cancel(*, actor, leave_id: int) -> LeaveRequest:
     leave.status = LeaveStatus.CANCELLED
     leave.save(update_fields=["status"])
     return leave
+
+
+# --- a person's rules and wishes ---------------------------------------------------------------
+
+
+def profile_of(user) -> StaffProfile:
+    """The person's rules (the defaults until someone sets them; not stored until then)."""
+    return StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
+
+
+def may_plan_for(actor, user) -> bool:
+    """Managers, and supervisors of a queue the person works in."""
+    if actor.has_role(Role.MANAGER):
+        return True
+    if not actor.has_role(Role.SUPERVISOR):
+        return False
+    led = QueueMembership.objects.filter(user=actor, role=Role.SUPERVISOR).values("queue_id")
+    return (
+        user.pk == actor.pk or QueueMembership.objects.filter(user=user, queue_id__in=led).exists()
+    )
+
+
+def longest_shift_minutes() -> int:
+    return max(
+        ShiftType.objects.filter(is_active=True).values_list("minutes", flat=True), default=0
+    )
+
+
+@transaction.atomic
+def profile_set(*, actor, user, **rules) -> StaffProfile:
+    """Set a person's rules. Refused when the contract cannot be worked: more hours than the
+    allowed shifts a week (on the days the person is available) of the longest shift give."""
+    if not may_plan_for(actor, user):
+        raise NotFound()
+    profile = profile_of(user)
+    for name, value in rules.items():
+        setattr(profile, name, value)
+    weekdays = sorted(set(profile.unavailable_weekdays or []))
+    profile.unavailable_weekdays = weekdays
+    days = min(profile.max_shifts_per_week, 7 - len(weekdays))
+    longest = longest_shift_minutes()
+    lowest = profile.contracted_minutes_per_week * (100 - profile.hours_tolerance_percent) / 100
+    if longest and days * longest < lowest:
+        raise ServiceError(
+            _(
+                "The contract cannot be worked: at most %(days)d shifts a week of at most "
+                "%(hours)s hours give less than %(contract)s hours."
+            )
+            % {
+                "days": days,
+                "hours": f"{longest / 60:g}",
+                "contract": f"{lowest / 60:g}",
+            },
+            code="contract_impossible",
+            fields={"contracted_minutes_per_week": [_("More than the shifts allow.")]},
+        )
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def preference_add(*, user, wish: str, weekday=None, shift_type=None, weight: int = 1):
+    """The person's own wish; the same weekday and shift type again replaces the earlier one."""
+    if weekday is None and shift_type is None:
+        raise ServiceError(
+            _("Say which weekday or which shift."),
+            code="invalid",
+            fields={"weekday": [_("Give a weekday, a shift type, or both.")]},
+        )
+    Preference.objects.filter(user=user, weekday=weekday, shift_type=shift_type).delete()
+    return Preference.objects.create(
+        user=user, wish=wish, weekday=weekday, shift_type=shift_type, weight=weight
+    )
+
+
+def preference_remove(*, user, preference_id: int) -> None:
+    deleted, _rows = Preference.objects.filter(user=user, pk=preference_id).delete()
+    if not deleted:
+        raise NotFound()

@@ -7,7 +7,16 @@ from helpdesk.common.serializers import StrictInputSerializer
 from helpdesk.queues.models import Kind
 from helpdesk.queues.serializers import UserBriefSerializer
 
-from .models import DemandSource, LeaveKind, LeaveRequest, LeaveStatus, ShiftType
+from .models import (
+    DemandSource,
+    LeaveKind,
+    LeaveRequest,
+    LeaveStatus,
+    Preference,
+    ShiftType,
+    StaffProfile,
+    Wish,
+)
 
 MAX_SERIES = 7 * 48  # a week of half-hours
 
@@ -166,3 +175,44 @@ class LeaveFilterSerializer(StrictInputSerializer):
 class LeaveDecisionSerializer(StrictInputSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class StaffProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StaffProfile
+        fields = [
+            "contracted_minutes_per_week",
+            "hours_tolerance_percent",
+            "max_consecutive_days",
+            "max_shifts_per_week",
+            "unavailable_weekdays",
+        ]
+        read_only_fields = fields
+
+
+class StaffProfileUpdateSerializer(StrictInputSerializer):
+    contracted_minutes_per_week = serializers.IntegerField(
+        required=False, min_value=0, max_value=80 * 60
+    )
+    hours_tolerance_percent = serializers.IntegerField(required=False, min_value=0, max_value=50)
+    max_consecutive_days = serializers.IntegerField(required=False, min_value=1, max_value=14)
+    max_shifts_per_week = serializers.IntegerField(required=False, min_value=1, max_value=7)
+    unavailable_weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), required=False, max_length=7
+    )
+
+
+class PreferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Preference
+        fields = ["id", "wish", "weekday", "shift_type", "weight"]
+        read_only_fields = fields
+
+
+class PreferenceCreateSerializer(StrictInputSerializer):
+    wish = serializers.ChoiceField(choices=Wish.choices)
+    weekday = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=6)
+    shift_type = serializers.PrimaryKeyRelatedField(
+        queryset=ShiftType.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    weight = serializers.IntegerField(required=False, default=1, min_value=1, max_value=5)
