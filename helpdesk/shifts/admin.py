@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Demand, LeaveRequest, Preference, ShiftType, StaffProfile
+from .models import (
+    Demand,
+    LeaveRequest,
+    Preference,
+    RosterPeriod,
+    ShiftAssignment,
+    ShiftType,
+    StaffProfile,
+)
 
 
 @admin.register(ShiftType)
@@ -43,3 +51,17 @@ class DemandAdmin(admin.ModelAdmin):
     list_display = ("queue", "day", "slot", "kind", "contacts", "source")
     list_filter = ("queue", "kind", "source")
     date_hierarchy = "day"
+
+
+class AssignmentInline(admin.TabularInline):
+    model = ShiftAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(RosterPeriod)
+class RosterPeriodAdmin(admin.ModelAdmin):
+    list_display = ("first_day", "last_day", "status", "published_at", "published_by")
+    list_filter = ("status",)
+    readonly_fields = ("created_at", "published_at", "published_by")
+    inlines = [AssignmentInline]

@@ -15,8 +15,9 @@ from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Kind, Queue
+from helpdesk.queues.selectors import queue_get_for_user
 
-from . import erlang, people, services
+from . import duty, erlang, people, services
 from .models import ShiftType
 from .serializers import (
     DemandDaySerializer,
@@ -30,6 +31,8 @@ from .serializers import (
     LeaveDecisionSerializer,
     LeaveFilterSerializer,
     LeaveSerializer,
+    OnDutyQuerySerializer,
+    OnDutySerializer,
     PreferenceCreateSerializer,
     PreferenceSerializer,
     ShiftTypeCreateSerializer,
@@ -266,3 +269,29 @@ class PreferenceDetailApi(ApiView):
     def delete(self, request, preference_id: int):
         people.preference_remove(user=request.user, preference_id=preference_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OnDutyApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ}
+
+    @extend_schema(
+        parameters=[OnDutyQuerySerializer],
+        responses=OnDutySerializer(many=True),
+        summary="Who is on shift for a queue at an instant (published roster, less leave)",
+    )
+    def get(self, request):
+        data = validated(OnDutyQuerySerializer, query_dict(request))
+        queue = queue_get_for_user(request.user, data["queue"])
+        rows = []
+        for assignment in duty.on_duty(queue.pk, data.get("at"), role=data.get("role")):
+            starts, ends = duty.shift_bounds(assignment.day, assignment.shift_type)
+            rows.append(
+                {
+                    "user": assignment.user,
+                    "day": assignment.day,
+                    "shift_type": assignment.shift_type,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                }
+            )
+        return Response(OnDutySerializer(rows, many=True).data)

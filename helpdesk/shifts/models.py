@@ -243,3 +243,76 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.wish} {self.weekday} {self.shift_type_id}"
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class RosterPeriod(models.Model):
+    """The days one roster covers; people are held to it once it is published."""
+
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-first_day", "pk"]
+        verbose_name = _("roster period")
+        verbose_name_plural = _("roster periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="shifts_period_days_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day} ({self.status})"
+
+
+class ShiftAssignment(models.Model):
+    """One person working one shift on one day, for one queue."""
+
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="shift_assignments",
+    )
+    day = models.DateField(_("day"))
+    shift_type = models.ForeignKey(
+        ShiftType, verbose_name=_("shift type"), on_delete=models.PROTECT, related_name="+"
+    )
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.CASCADE, related_name="shift_assignments"
+    )
+
+    class Meta:
+        verbose_name = _("shift assignment")
+        verbose_name_plural = _("shift assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "user", "day"], name="shifts_assignment_one_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["queue", "day"], name="shifts_assignment_queue_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day} {self.shift_type_id} @{self.queue_id}"

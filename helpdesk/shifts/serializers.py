@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from helpdesk.accounts.roles import Role
 from helpdesk.common.serializers import StrictInputSerializer
 from helpdesk.queues.models import Kind
 from helpdesk.queues.serializers import UserBriefSerializer
@@ -216,3 +217,17 @@ class PreferenceCreateSerializer(StrictInputSerializer):
         queryset=ShiftType.objects.filter(is_active=True), required=False, allow_null=True
     )
     weight = serializers.IntegerField(required=False, default=1, min_value=1, max_value=5)
+
+
+class OnDutyQuerySerializer(StrictInputSerializer):
+    queue = serializers.IntegerField()
+    at = serializers.DateTimeField(required=False, help_text="Default: now. With a UTC offset.")
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+
+
+class OnDutySerializer(serializers.Serializer):
+    user = UserBriefSerializer()
+    day = serializers.DateField()
+    shift_type = ShiftTypeSerializer()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()

@@ -11,6 +11,7 @@ urlpatterns = [
         name="staffing-demand-forecast",
     ),
     path("shifts/types/", apis.ShiftTypeListApi.as_view(), name="shift-type-list"),
+    path("shifts/on-duty/", apis.OnDutyApi.as_view(), name="on-duty"),
     path("shifts/leave/", apis.LeaveListApi.as_view(), name="leave-list"),
     path("shifts/people/<int:user_id>/rules/", apis.StaffRulesApi.as_view(), name="staff-rules"),
     path("shifts/preferences/", apis.PreferenceListApi.as_view(), name="preference-list"),
