@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from helpdesk.queues.models import LOAD_STATUSES, EventVerb, Kind, QueueMembership, WorkItem
+from helpdesk.shifts.duty import rostered_now
 
 from .models import AgentPresence, PresenceStatus
 
@@ -44,8 +45,9 @@ def online_capacities(user_ids) -> dict[int, int]:
 
 
 def online_members(queue_id: int) -> list[int]:
-    """Users of the queue who are online now (one query)."""
-    return list(
+    """Users of the queue who are online now, and on shift when a published roster covers the
+    queue today."""
+    online = list(
         AgentPresence.objects.filter(
             user__memberships__queue_id=queue_id,
             user__is_active=True,
@@ -53,6 +55,8 @@ def online_members(queue_id: int) -> list[int]:
             last_seen__gte=fresh_since(),
         ).values_list("user_id", flat=True)
     )
+    on_shift = rostered_now(queue_id)
+    return online if on_shift is None else [u for u in online if u in on_shift]
 
 
 def active_chat_counts(user_ids, *, exclude_item: int | None = None) -> dict[int, int]:
@@ -75,11 +79,14 @@ def chat_capacity_of(user) -> int:
 
 
 def chat_candidates(queue, item, members: list[QueueMembership]) -> list[QueueMembership]:
-    """Registered with the core's routing: chats go only to members online now and under their
-    chat capacity; someone who let this chat's offer lapse gets it again only if nobody else can.
+    """Registered with the core's routing: chats go only to members online now, on shift (when a
+    published roster covers the queue today) and under their chat capacity; someone who let this chat's offer lapse gets it again only if nobody else can.
     """
     if item.kind != Kind.CHAT or not members:
         return members
+    on_shift = rostered_now(queue.pk)
+    if on_shift is not None:
+        members = [m for m in members if m.user_id in on_shift]
     capacities = online_capacities(m.user_id for m in members)
     loads = active_chat_counts(capacities.keys(), exclude_item=item.pk)
     kept = [

@@ -64,3 +64,19 @@ def on_duty(queue_id: int, at: datetime | None = None, *, role: str | None = Non
 
 def supervisors_on_duty(queue_id: int, at: datetime | None = None) -> list:
     return [a.user for a in on_duty(queue_id, at, role=Role.SUPERVISOR)]
+
+
+def rostered_now(queue_id: int, at: datetime | None = None) -> set[int] | None:
+    """The ids of the people on shift for the queue now, or None when no published roster
+    covers the queue today (then routing does not ask who is on shift: online is enough)."""
+    at = (at or timezone.now()).astimezone(UTC)
+    local_day = at.astimezone(local_zone()).date()
+    covered = ShiftAssignment.objects.filter(
+        queue_id=queue_id,
+        period__status=RosterStatus.PUBLISHED,
+        period__first_day__lte=local_day,
+        period__last_day__gte=local_day,
+    ).exists()
+    if not covered:
+        return None
+    return {a.user_id for a in on_duty(queue_id, at)}

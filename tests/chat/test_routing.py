@@ -219,3 +219,39 @@ def test_the_sweep_task_also_releases_abandoned_chats(
 
     assert reoffer_stale() == 1
     assert fresh(chat).item.assignee is None  # nobody else is online: it waits in the queue
+
+
+# --- rosters -------------------------------------------------------------------------------------
+
+
+def test_once_a_roster_covers_the_queue_chats_go_only_to_people_on_shift(
+    routed_queue, agent, agent2, django_capture_on_commit_callbacks, settings
+):
+    from datetime import time
+
+    from helpdesk.shifts.models import RosterPeriod, ShiftAssignment, ShiftType
+
+    go_online(agent)
+    go_online(agent2)
+    today = timezone.localdate()
+    all_day = ShiftType.objects.create(name="All day", code="A", start=time(0), minutes=16 * 60)
+    late = ShiftType.objects.create(name="Late", code="L", start=time(16), minutes=8 * 60)
+    period = RosterPeriod.objects.create(first_day=today, last_day=today, status="published")
+    now = timezone.localtime()
+    on, off = (all_day, late) if now.hour < 16 else (late, all_day)
+    ShiftAssignment.objects.create(
+        period=period, user=agent2, day=today, shift_type=on, queue=routed_queue
+    )
+    ShiftAssignment.objects.create(
+        period=period, user=agent, day=today, shift_type=off, queue=routed_queue
+    )
+
+    assert presence.online_members(routed_queue.pk) == [agent2.pk]
+    for _ in range(2):
+        chat = started(routed_queue, django_capture_on_commit_callbacks)
+        assert chat.item.assignee == agent2  # agent is online but not on shift
+
+    # A draft roster changes nothing: with only drafts, online is enough again.
+    period.status = "draft"
+    period.save()
+    assert sorted(presence.online_members(routed_queue.pk)) == sorted([agent.pk, agent2.pk])
