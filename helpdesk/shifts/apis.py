@@ -1,23 +1,20 @@
 """Staffing endpoints."""
 
-from dataclasses import asdict
 from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
-from helpdesk.common.errors import NotFound, ServiceError
+from helpdesk.common.errors import NotFound
 from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Kind, Queue
 from helpdesk.queues.selectors import queue_get_for_user
 
-from . import duty, erlang, people, services
+from . import duty, people, services
 from .models import ShiftType
 from .serializers import (
     DemandDaySerializer,
@@ -52,28 +49,9 @@ class ErlangCApi(ApiView):
     )
     def post(self, request):
         data = validated(ErlangCInputSerializer, request.data)
-        series = data.pop("series", None) or [data.pop("contacts")]
-        data.pop("contacts", None)
-        intervals = []
-        for contacts in series:
-            try:
-                result = erlang.staffing(erlang.Demand(contacts=contacts, **data))
-            except ValueError:
-                raise ServiceError(
-                    _("More than %(max)d agents would be needed; check the figures.")
-                    % {"max": erlang.MAX_AGENTS},
-                    code="beyond_capacity",
-                    fields={"contacts": [_("Too many contacts for the calculator.")]},
-                ) from None
-            intervals.append({"contacts": contacts, **asdict(result)})
-        hours = data["interval_seconds"] / 3600
-        return Response(
-            {
-                "intervals": intervals,
-                "peak_scheduled_agents": max(i["scheduled_agents"] for i in intervals),
-                "scheduled_agent_hours": sum(i["scheduled_agents"] for i in intervals) * hours,
-            }
-        )
+        contacts = data.pop("contacts", None)
+        series = data.pop("series", None) or [contacts]
+        return Response(services.staffing_for(series, **data))
 
 
 def _queue(queue_id: int) -> Queue:
@@ -181,13 +159,11 @@ class LeaveListApi(ApiView):
     )
     def get(self, request):
         filters = validated(LeaveFilterSerializer, query_dict(request))
-        qs = people.leave_visible_to(request.user)
-        if filters.get("status"):
-            qs = qs.filter(status=filters["status"])
-        if filters.get("mine"):
-            qs = qs.filter(user=request.user)
+        qs = people.leave_list(
+            request.user, status=filters.get("status"), mine=filters.get("mine", False)
+        )
         paginator = PagePagination()
-        page = paginator.paginate_queryset(qs.order_by("first_day", "pk"), request, view=self)
+        page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(LeaveSerializer(page, many=True).data)
 
     @extend_schema(request=LeaveCreateSerializer, responses={201: LeaveSerializer})
@@ -226,23 +202,15 @@ class StaffRulesApi(ApiView):
 
     rbac_permissions = {"get": Perm.SHIFT_READ, "put": Perm.STAFFING_PLAN}
 
-    def _person(self, request, user_id: int):
-        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-        if user is None or not (
-            user.pk == request.user.pk or people.may_plan_for(request.user, user)
-        ):
-            raise NotFound()
-        return user
-
     @extend_schema(responses=StaffProfileSerializer)
     def get(self, request, user_id: int):
-        user = self._person(request, user_id)
+        user = people.person_get(request.user, user_id)
         return Response(StaffProfileSerializer(people.profile_of(user)).data)
 
     @extend_schema(request=StaffProfileUpdateSerializer, responses=StaffProfileSerializer)
     def put(self, request, user_id: int):
         data = validated(StaffProfileUpdateSerializer, request.data)
-        user = self._person(request, user_id)
+        user = people.person_get(request.user, user_id)
         profile = people.profile_set(actor=request.user, user=user, **data)
         return Response(StaffProfileSerializer(profile).data)
 

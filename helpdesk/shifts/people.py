@@ -71,6 +71,15 @@ def leave_visible_to(user) -> QuerySet[LeaveRequest]:
     return qs.filter(user=user)
 
 
+def leave_list(user, *, status: str | None = None, mine: bool = False):
+    qs = leave_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if mine:
+        qs = qs.filter(user=user)
+    return qs.order_by("first_day", "pk")
+
+
 def may_decide(actor, leave: LeaveRequest) -> bool:
     """A manager, or a supervisor of a queue the person works in (never their own leave)."""
     if leave.user_id == actor.pk:
@@ -187,6 +196,17 @@ def may_plan_for(actor, user) -> bool:
     return (
         user.pk == actor.pk or QueueMembership.objects.filter(user=user, queue_id__in=led).exists()
     )
+
+
+def person_get(actor, user_id: int):
+    """An active person whose rules ``actor`` may see: themselves, or someone they plan for
+    (404 otherwise)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not (user.pk == actor.pk or may_plan_for(actor, user)):
+        raise NotFound()
+    return user
 
 
 def longest_shift_minutes() -> int:

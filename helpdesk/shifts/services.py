@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from helpdesk.common.errors import NotFound, ServiceError
 from helpdesk.queues.models import Queue, WorkItem
 from helpdesk.queues.selectors import is_queue_lead
 
+from . import erlang
 from .models import SLOT_MINUTES, SLOTS_PER_DAY, Demand, DemandSource
 
 MAX_DAYS = 62  # one call plans at most about two months
@@ -134,3 +136,27 @@ def demand_for(actor, queue: Queue, first: date, last: date, kind: str) -> list[
         grid[day][slot] = contacts
         sources[day] = source
     return [{"day": day, "source": sources[day], "contacts": grid[day]} for day in days]
+
+
+def staffing_for(series: list[float], **demand) -> dict:
+    """Erlang C for each interval of ``series`` (contacts per interval; ``demand``: the other
+    fields of :class:`erlang.Demand`), with the peak and the agent-hours to roster.
+    ``400 beyond_capacity`` when an interval needs more than the calculator staffs."""
+    intervals = []
+    for contacts in series:
+        try:
+            result = erlang.staffing(erlang.Demand(contacts=contacts, **demand))
+        except ValueError:
+            raise ServiceError(
+                _("More than %(max)d agents would be needed; check the figures.")
+                % {"max": erlang.MAX_AGENTS},
+                code="beyond_capacity",
+                fields={"contacts": [_("Too many contacts for the calculator.")]},
+            ) from None
+        intervals.append({"contacts": contacts, **asdict(result)})
+    hours = demand.get("interval_seconds", erlang.Demand.interval_seconds) / 3600
+    return {
+        "intervals": intervals,
+        "peak_scheduled_agents": max(i["scheduled_agents"] for i in intervals),
+        "scheduled_agent_hours": sum(i["scheduled_agents"] for i in intervals) * hours,
+    }
