@@ -258,6 +258,17 @@ class RosterPeriod(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.DRAFT
     )
+    queues = models.ManyToManyField(
+        Queue, verbose_name=_("queues"), related_name="roster_periods", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -303,6 +314,9 @@ class ShiftAssignment(models.Model):
     queue = models.ForeignKey(
         Queue, verbose_name=_("queue"), on_delete=models.CASCADE, related_name="shift_assignments"
     )
+    pinned = models.BooleanField(
+        _("set by hand"), default=False, help_text=_("The roster builder keeps it.")
+    )
 
     class Meta:
         verbose_name = _("shift assignment")
@@ -316,3 +330,206 @@ class ShiftAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day} {self.shift_type_id} @{self.queue_id}"
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_BUILDS = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+
+
+class RosterBuild(models.Model):
+    """One run of the roster builder over a draft period: its settings, progress and outcome."""
+
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="builds"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED
+    )
+    time_limit_seconds = models.PositiveSmallIntegerField(
+        _("time limit (seconds)"), validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    staffing = models.JSONField(_("staffing settings"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    solver_status = models.CharField(_("solver status"), max_length=12, blank=True)
+    solutions = models.PositiveIntegerField(_("rosters found"), default=0)
+    first_solution_seconds = models.FloatField(_("first roster after (s)"), null=True, blank=True)
+    objective = models.FloatField(_("objective"), null=True, blank=True)
+    bound = models.FloatField(_("bound"), null=True, blank=True)
+    progress = models.JSONField(_("progress"), default=list, blank=True)
+    uncovered = models.JSONField(_("uncovered half-hours"), default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    violations = models.PositiveIntegerField(_("rule violations"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("roster build")
+        verbose_name_plural = _("roster builds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="shifts_one_active_build",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} build {self.pk} ({self.status})"
+
+
+class SwapStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for the colleague")
+    ACCEPTED = "accepted", _("Waiting for a supervisor")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused by the colleague")
+    DECLINED = "declined", _("Declined by a supervisor")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_SWAPS = (SwapStatus.REQUESTED, SwapStatus.ACCEPTED)
+
+
+class ShiftSwap(models.Model):
+    """A person offers their shift to a colleague, for one of the colleague's shifts in return
+    or for nothing (the colleague takes it over)."""
+
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="swaps"
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    colleague = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("colleague"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    give = models.ForeignKey(
+        ShiftAssignment,
+        verbose_name=_("shift given"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    take = models.ForeignKey(
+        ShiftAssignment,
+        verbose_name=_("shift taken in return"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    give_label = models.CharField(_("shift given"), max_length=80)
+    take_label = models.CharField(_("shift taken in return"), max_length=80, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SwapStatus.choices, default=SwapStatus.REQUESTED
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("shift swap")
+        verbose_name_plural = _("shift swaps")
+        indexes = [
+            models.Index(fields=["requester", "status"], name="shifts_swap_requester"),
+            models.Index(fields=["colleague", "status"], name="shifts_swap_colleague"),
+            models.Index(fields=["period", "status"], name="shifts_swap_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"swap {self.pk} {self.requester_id}->{self.colleague_id} ({self.status})"
+
+
+class ChangeKind(models.TextChoices):
+    OVERRIDE = "override", _("Override")
+    SWAP = "swap", _("Swap")
+
+
+class RosterChange(models.Model):
+    """A change to a published roster: who changed whose day, from what to what, and why."""
+
+    period = models.ForeignKey(
+        RosterPeriod, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ChangeKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    day = models.DateField(_("day"))
+    before = models.CharField(_("before"), max_length=80, blank=True)
+    after = models.CharField(_("after"), max_length=80, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("roster change")
+        verbose_name_plural = _("roster changes")
+        indexes = [models.Index(fields=["period", "day"], name="shifts_change_period_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.day}: {self.before} -> {self.after}"
+
+
+class CalendarFeed(models.Model):
+    """The secret behind a person's iCal address; rotating it cuts off old subscriptions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
