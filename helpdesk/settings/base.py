@@ -339,3 +339,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Roster builder: solver threads per build (CP-SAT workers; the machine's cores are a good cap).
+ROSTER_SOLVER_THREADS = env.int("ROSTER_SOLVER_THREADS", default=2)
+
+# Mail (roster notices; the SLA work adds more). The console backend prints mail in development.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="helpdesk@localhost")

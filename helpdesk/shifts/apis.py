@@ -1,7 +1,10 @@
 """Staffing endpoints."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views import View
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -14,9 +17,12 @@ from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Kind, Queue
 from helpdesk.queues.selectors import queue_get_for_user
 
-from . import duty, people, services
-from .models import ShiftType
+from . import changes, duty, people, rosters, services
+from .models import RosterBuild, ShiftType
 from .serializers import (
+    CalendarFeedSerializer,
+    CellsSetSerializer,
+    CoverageRowSerializer,
     DemandDaySerializer,
     DemandForecastResultSerializer,
     DemandForecastSerializer,
@@ -28,14 +34,27 @@ from .serializers import (
     LeaveDecisionSerializer,
     LeaveFilterSerializer,
     LeaveSerializer,
+    MyShiftQuerySerializer,
+    MyShiftSerializer,
     OnDutyQuerySerializer,
     OnDutySerializer,
     PreferenceCreateSerializer,
     PreferenceSerializer,
+    RosterBuildCreateSerializer,
+    RosterBuildSerializer,
+    RosterChangeSerializer,
+    RosterGridSerializer,
+    RosterPeriodCreateSerializer,
+    RosterPeriodSerializer,
     ShiftTypeCreateSerializer,
     ShiftTypeSerializer,
     StaffProfileSerializer,
     StaffProfileUpdateSerializer,
+    SwapAnswerSerializer,
+    SwapCreateSerializer,
+    SwapDecisionSerializer,
+    SwapFilterSerializer,
+    SwapSerializer,
 )
 
 
@@ -263,3 +282,308 @@ class OnDutyApi(ApiView):
                 }
             )
         return Response(OnDutySerializer(rows, many=True).data)
+
+
+# --- roster periods ------------------------------------------------------------------------------
+
+
+class RosterListApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.STAFFING_PLAN}
+
+    @extend_schema(
+        responses=RosterPeriodSerializer(many=True),
+        summary="Roster periods: those of the queues one leads; published ones of one's queues",
+    )
+    def get(self, request):
+        qs = (
+            rosters.periods_visible_to(request.user)
+            .select_related("published_by")
+            .prefetch_related("queues")
+            .order_by("-first_day", "pk")
+        )
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(RosterPeriodSerializer(page, many=True).data)
+
+    @extend_schema(request=RosterPeriodCreateSerializer, responses={201: RosterPeriodSerializer})
+    def post(self, request):
+        data = validated(RosterPeriodCreateSerializer, request.data)
+        period = rosters.period_create(
+            actor=request.user,
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            queue_ids=data["queues"],
+        )
+        return Response(RosterPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+
+def _grid_response(request, period):
+    grid = rosters.grid_for(request.user, period)
+    return Response(RosterGridSerializer(grid).data)
+
+
+class RosterDetailApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ, "delete": Perm.STAFFING_PLAN}
+
+    @extend_schema(
+        responses=RosterGridSerializer,
+        summary="The roster grid: people, shifts, rules broken, latest build",
+    )
+    def get(self, request, period_id: int):
+        return _grid_response(request, rosters.period_get(request.user, period_id))
+
+    @extend_schema(responses={204: None}, summary="Delete a draft roster")
+    def delete(self, request, period_id: int):
+        period = rosters.period_get(request.user, period_id)
+        rosters.period_delete(actor=request.user, period=period)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RosterCellsApi(ApiView):
+    rbac_permissions = {"put": Perm.STAFFING_PLAN}
+
+    @extend_schema(
+        request=CellsSetSerializer,
+        responses=RosterGridSerializer,
+        summary="Set cells of the grid (a draft: pinned edits; published: overrides, reason required)",
+    )
+    def put(self, request, period_id: int):
+        data = validated(CellsSetSerializer, request.data)
+        period = rosters.period_get(request.user, period_id)
+        changes.cells_set(
+            actor=request.user,
+            period=period,
+            cells=[
+                changes.Cell(c["user"], c["day"], c["shift_type"], c.get("queue"))
+                for c in data["cells"]
+            ],
+            reason=data.get("reason", ""),
+        )
+        return _grid_response(request, period)
+
+
+class RosterCoverageApi(ApiView):
+    rbac_permissions = {"get": Perm.STAFFING_PLAN}
+
+    @extend_schema(
+        responses=CoverageRowSerializer(many=True),
+        summary="People needed and on shift per queue, day and half-hour",
+    )
+    def get(self, request, period_id: int):
+        period = rosters.period_get(request.user, period_id)
+        rosters.require_plan(request.user, period)
+        latest = period.builds.first()
+        rows = rosters.coverage_of(period, latest.staffing if latest else None)
+        return Response(CoverageRowSerializer(rows, many=True).data)
+
+
+class RosterPublishApi(ApiView):
+    rbac_permissions = {"post": Perm.STAFFING_PLAN}
+
+    @extend_schema(request=None, responses=RosterPeriodSerializer, summary="Publish a draft")
+    def post(self, request, period_id: int):
+        period = rosters.period_get(request.user, period_id)
+        period = changes.publish(actor=request.user, period=period)
+        return Response(RosterPeriodSerializer(period).data)
+
+
+class RosterChangeListApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ}
+
+    @extend_schema(
+        responses=RosterChangeSerializer(many=True),
+        summary="Changes to a published roster (overrides and swaps)",
+    )
+    def get(self, request, period_id: int):
+        period = rosters.period_get(request.user, period_id)
+        qs = period.changes.select_related("user", "changed_by")
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(RosterChangeSerializer(page, many=True).data)
+
+
+class RosterBuildListApi(ApiView):
+    rbac_permissions = {"get": Perm.STAFFING_PLAN, "post": Perm.STAFFING_PLAN}
+
+    @extend_schema(responses=RosterBuildSerializer(many=True), summary="Builds of a roster")
+    def get(self, request, period_id: int):
+        period = rosters.period_get(request.user, period_id)
+        rosters.require_plan(request.user, period)
+        qs = period.builds.select_related("requested_by")
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(RosterBuildSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=RosterBuildCreateSerializer,
+        responses={202: RosterBuildSerializer},
+        summary="Build the roster with the solver (a background task; read its progress)",
+    )
+    def post(self, request, period_id: int):
+        data = validated(RosterBuildCreateSerializer, request.data)
+        period = rosters.period_get(request.user, period_id)
+        build = rosters.build_start(
+            actor=request.user,
+            period=period,
+            time_limit_seconds=data["time_limit_seconds"],
+            staffing=data.get("staffing"),
+        )
+        build.refresh_from_db()
+        return Response(RosterBuildSerializer(build).data, status=status.HTTP_202_ACCEPTED)
+
+
+def _build(request, build_id: int):
+    build = RosterBuild.objects.select_related("period", "requested_by").filter(pk=build_id).first()
+    if build is None:
+        raise NotFound()
+    rosters.period_get(request.user, build.period_id)
+    rosters.require_plan(request.user, build.period)
+    return build
+
+
+class RosterBuildDetailApi(ApiView):
+    rbac_permissions = {"get": Perm.STAFFING_PLAN}
+
+    @extend_schema(responses=RosterBuildSerializer, summary="A build: progress and outcome")
+    def get(self, request, build_id: int):
+        return Response(RosterBuildSerializer(_build(request, build_id)).data)
+
+
+class RosterBuildCancelApi(ApiView):
+    rbac_permissions = {"post": Perm.STAFFING_PLAN}
+
+    @extend_schema(request=None, responses=RosterBuildSerializer, summary="Stop a build")
+    def post(self, request, build_id: int):
+        build = rosters.build_cancel(actor=request.user, build=_build(request, build_id))
+        return Response(RosterBuildSerializer(build).data)
+
+
+# --- one's shifts, swaps, the calendar feed ----------------------------------------------------
+
+
+class MyShiftsApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ}
+
+    @extend_schema(
+        parameters=[MyShiftQuerySerializer],
+        responses=MyShiftSerializer(many=True),
+        summary="Published shifts of oneself or a colleague (default: today and 6 weeks on)",
+    )
+    def get(self, request):
+        data = validated(MyShiftQuerySerializer, query_dict(request))
+        today = timezone.localdate(timezone=services.local_zone())
+        first = data.get("first") or today
+        last = data.get("last") or first + timedelta(days=42)
+        services.days_between(first, last)
+        rows = []
+        for a in rosters.shifts_of(request.user, user_id=data.get("user"), first=first, last=last):
+            starts, ends = duty.shift_bounds(a.day, a.shift_type)
+            rows.append(
+                {
+                    "id": a.pk,
+                    "period_id": a.period_id,
+                    "day": a.day,
+                    "shift_type": a.shift_type,
+                    "queue_id": a.queue_id,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                }
+            )
+        return Response(MyShiftSerializer(rows, many=True).data)
+
+
+class SwapListApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.SHIFT_READ}
+
+    @extend_schema(
+        parameters=[SwapFilterSerializer],
+        responses=SwapSerializer(many=True),
+        summary="Swaps one asked for or was asked; for planners, those of their queues",
+    )
+    def get(self, request):
+        filters = validated(SwapFilterSerializer, query_dict(request))
+        qs = changes.swaps_visible_to(request.user)
+        if filters.get("status"):
+            qs = qs.filter(status=filters["status"])
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(qs.order_by("-created_at", "-pk"), request, view=self)
+        return paginator.get_paginated_response(SwapSerializer(page, many=True).data)
+
+    @extend_schema(request=SwapCreateSerializer, responses={201: SwapSerializer})
+    def post(self, request):
+        data = validated(SwapCreateSerializer, request.data)
+        swap = changes.swap_request(
+            actor=request.user,
+            give_id=data["give"],
+            colleague_id=data["colleague"],
+            take_id=data.get("take"),
+            reason=data.get("reason", ""),
+        )
+        return Response(SwapSerializer(swap).data, status=status.HTTP_201_CREATED)
+
+
+class SwapAnswerApi(ApiView):
+    rbac_permissions = {"post": Perm.SHIFT_READ}
+
+    @extend_schema(request=SwapAnswerSerializer, responses=SwapSerializer)
+    def post(self, request, swap_id: int):
+        data = validated(SwapAnswerSerializer, request.data)
+        swap = changes.swap_get(request.user, swap_id)
+        swap = changes.swap_answer(actor=request.user, swap=swap, accept=data["accept"])
+        return Response(SwapSerializer(swap).data)
+
+
+class SwapDecideApi(ApiView):
+    rbac_permissions = {"post": Perm.STAFFING_PLAN}
+
+    @extend_schema(request=SwapDecisionSerializer, responses=SwapSerializer)
+    def post(self, request, swap_id: int):
+        data = validated(SwapDecisionSerializer, request.data)
+        swap = changes.swap_get(request.user, swap_id)
+        swap = changes.swap_decide(
+            actor=request.user, swap=swap, approve=data["approve"], note=data.get("note", "")
+        )
+        return Response(SwapSerializer(swap).data)
+
+
+class SwapCancelApi(ApiView):
+    rbac_permissions = {"post": Perm.SHIFT_READ}
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    def post(self, request, swap_id: int):
+        swap = changes.swap_get(request.user, swap_id)
+        return Response(SwapSerializer(changes.swap_cancel(actor=request.user, swap=swap)).data)
+
+
+def _feed_url(request, feed) -> str:
+    return request.build_absolute_uri(f"/api/v1/shifts/calendar/{feed.token}.ics")
+
+
+class CalendarFeedApi(ApiView):
+    rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.SHIFT_READ}
+
+    @extend_schema(responses=CalendarFeedSerializer, summary="One's secret iCal address")
+    def get(self, request):
+        return Response({"url": _feed_url(request, changes.calendar_feed(request.user))})
+
+    @extend_schema(
+        request=None,
+        responses=CalendarFeedSerializer,
+        summary="A new secret iCal address (the old one stops working)",
+    )
+    def post(self, request):
+        feed = changes.calendar_feed(request.user, rotate=True)
+        return Response({"url": _feed_url(request, feed)})
+
+
+class CalendarIcsView(View):
+    """The feed itself: no sign-in, the secret in the address is the key."""
+
+    def get(self, request, token: str):
+        try:
+            body = changes.calendar_ics(token)
+        except NotFound:
+            raise Http404 from None
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, max-age=300"
+        return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from helpdesk.accounts.roles import Role
@@ -39,7 +40,20 @@ def on_duty(queue_id: int, at: datetime | None = None, *, role: str | None = Non
         .order_by("day", "shift_type__start", "user_id")
     )
     if role:
-        candidates = candidates.filter(user__roles__role=role)
+        # Someone who holds the role and works this queue in it (a supervisor leading several
+        # queues is rostered on one of them but is on duty for each).
+        candidates = (
+            ShiftAssignment.objects.filter(
+                Q(queue_id=queue_id)
+                | Q(user__memberships__queue_id=queue_id, user__memberships__role=role),
+                period__status=RosterStatus.PUBLISHED,
+                day__in=[local_day - timedelta(days=1), local_day],
+                user__roles__role=role,
+            )
+            .distinct()
+            .select_related("user", "shift_type")
+            .order_by("day", "shift_type__start", "user_id")
+        )
     working = []
     for assignment in candidates:
         start, end = shift_bounds(assignment.day, assignment.shift_type)

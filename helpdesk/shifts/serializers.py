@@ -14,8 +14,13 @@ from .models import (
     LeaveRequest,
     LeaveStatus,
     Preference,
+    RosterBuild,
+    RosterChange,
+    RosterPeriod,
+    ShiftSwap,
     ShiftType,
     StaffProfile,
+    SwapStatus,
     Wish,
 )
 
@@ -231,3 +236,249 @@ class OnDutySerializer(serializers.Serializer):
     shift_type = ShiftTypeSerializer()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
+
+
+# --- roster periods, builds, edits, swaps ------------------------------------------------------
+
+
+class RosterPeriodCreateSerializer(StrictInputSerializer):
+    first_day = serializers.DateField()
+    last_day = serializers.DateField()
+    queues = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=50
+    )
+
+
+class RosterPeriodSerializer(serializers.ModelSerializer):
+    queues = serializers.SerializerMethodField()
+    published_by = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = RosterPeriod
+        fields = [
+            "id",
+            "first_day",
+            "last_day",
+            "status",
+            "queues",
+            "created_at",
+            "published_at",
+            "published_by",
+        ]
+        read_only_fields = fields
+
+    def get_queues(self, period) -> list[int]:
+        return sorted(q.pk for q in period.queues.all())
+
+
+class RosterBuildSerializer(serializers.ModelSerializer):
+    requested_by = UserBriefSerializer(allow_null=True)
+    uncovered = serializers.SerializerMethodField()
+    uncovered_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RosterBuild
+        fields = [
+            "id",
+            "period",
+            "status",
+            "requested_by",
+            "time_limit_seconds",
+            "staffing",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "cancel_requested",
+            "solver_status",
+            "solutions",
+            "first_solution_seconds",
+            "objective",
+            "bound",
+            "progress",
+            "uncovered",
+            "uncovered_count",
+            "problems",
+            "violations",
+            "error",
+        ]
+        read_only_fields = fields
+
+    def get_uncovered(self, build) -> list[dict]:
+        """Each uncovered half-hour: ``{"queue", "day", "slot", "missing"}`` (the first 2,000)."""
+        return build.uncovered[:2000]
+
+    def get_uncovered_count(self, build) -> int:
+        return len(build.uncovered)
+
+
+class StaffingSettingSerializer(StrictInputSerializer):
+    handling_seconds = serializers.FloatField(min_value=1, max_value=86_400, required=False)
+    target_answer_seconds = serializers.FloatField(min_value=0, max_value=86_400, required=False)
+    target_service_level = serializers.FloatField(min_value=0.01, max_value=0.999, required=False)
+    shrinkage = serializers.FloatField(min_value=0, max_value=0.9, required=False)
+    max_occupancy = serializers.FloatField(min_value=0.1, max_value=1, required=False)
+    concurrency = serializers.IntegerField(min_value=1, max_value=20, required=False)
+
+
+class RosterBuildCreateSerializer(StrictInputSerializer):
+    time_limit_seconds = serializers.IntegerField(default=30, min_value=1, max_value=600)
+    staffing = serializers.DictField(
+        child=StaffingSettingSerializer(),
+        required=False,
+        help_text="Per kind of work (call, chat, ticket, ...): Erlang C settings replacing the "
+        "defaults.",
+    )
+
+    def validate_staffing(self, value):
+        unknown = sorted(set(value) - set(Kind.values))
+        if unknown:
+            raise serializers.ValidationError(_("Unknown kind of work: %s") % ", ".join(unknown))
+        return value
+
+
+class ViolationSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    person = serializers.IntegerField(allow_null=True)
+    day = serializers.DateField()
+    detail = serializers.CharField()
+
+
+class RosterPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    is_supervisor = serializers.BooleanField()
+    queues = serializers.ListField(child=serializers.IntegerField())
+    leave_days = serializers.ListField(child=serializers.DateField())
+    unavailable_weekdays = serializers.ListField(child=serializers.IntegerField())
+    contracted_minutes_per_week = serializers.IntegerField()
+
+
+class RosterAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    user = serializers.IntegerField(source="user_id")
+    day = serializers.DateField()
+    shift_type = serializers.IntegerField(source="shift_type_id")
+    queue = serializers.IntegerField(source="queue_id")
+    pinned = serializers.BooleanField()
+
+
+class RosterGridSerializer(serializers.Serializer):
+    period = RosterPeriodSerializer()
+    may_plan = serializers.BooleanField()
+    shift_types = ShiftTypeSerializer(many=True)
+    people = RosterPersonSerializer(many=True)
+    assignments = RosterAssignmentSerializer(many=True)
+    violations = ViolationSerializer(many=True)
+    latest_build = RosterBuildSerializer(allow_null=True)
+
+
+class CellSerializer(StrictInputSerializer):
+    user = serializers.IntegerField()
+    day = serializers.DateField()
+    shift_type = serializers.IntegerField(allow_null=True, help_text="null: a day off.")
+    queue = serializers.IntegerField(required=False, help_text="Default: the cell's or the first.")
+
+
+class CellsSetSerializer(StrictInputSerializer):
+    cells = CellSerializer(many=True)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Required once published."
+    )
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    queue = serializers.IntegerField()
+    day = serializers.DateField()
+    need = serializers.ListField(child=serializers.IntegerField())
+    on_shift = serializers.ListField(child=serializers.IntegerField())
+
+
+class RosterChangeSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer()
+    changed_by = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = RosterChange
+        fields = [
+            "id",
+            "kind",
+            "user",
+            "day",
+            "before",
+            "after",
+            "reason",
+            "changed_by",
+            "changed_at",
+        ]
+        read_only_fields = fields
+
+
+class SwapCreateSerializer(StrictInputSerializer):
+    give = serializers.IntegerField(help_text="Your shift (assignment id).")
+    colleague = serializers.IntegerField()
+    take = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The colleague's shift in return, if any."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class SwapAnswerSerializer(StrictInputSerializer):
+    accept = serializers.BooleanField()
+
+
+class SwapDecisionSerializer(StrictInputSerializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class SwapSerializer(serializers.ModelSerializer):
+    requester = UserBriefSerializer()
+    colleague = UserBriefSerializer()
+    decided_by = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = ShiftSwap
+        fields = [
+            "id",
+            "period",
+            "requester",
+            "colleague",
+            "give",
+            "take",
+            "give_label",
+            "take_label",
+            "reason",
+            "status",
+            "created_at",
+            "answered_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class SwapFilterSerializer(StrictInputSerializer):
+    status = serializers.ChoiceField(choices=SwapStatus.choices, required=False)
+    page = serializers.IntegerField(required=False, min_value=1)
+
+
+class MyShiftSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    period = serializers.IntegerField(source="period_id")
+    day = serializers.DateField()
+    shift_type = ShiftTypeSerializer()
+    queue = serializers.IntegerField(source="queue_id")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class MyShiftQuerySerializer(StrictInputSerializer):
+    first = serializers.DateField(required=False)
+    last = serializers.DateField(required=False)
+    user = serializers.IntegerField(required=False, help_text="A colleague's (same queue).")
+
+
+class CalendarFeedSerializer(serializers.Serializer):
+    url = serializers.CharField()

@@ -23,3 +23,44 @@ urlpatterns = [
     path("shifts/leave/<int:leave_id>/decide/", apis.LeaveDecideApi.as_view(), name="leave-decide"),
     path("shifts/leave/<int:leave_id>/cancel/", apis.LeaveCancelApi.as_view(), name="leave-cancel"),
 ]
+
+urlpatterns += [
+    path("shifts/rosters/", apis.RosterListApi.as_view(), name="roster-list"),
+    path("shifts/rosters/<int:period_id>/", apis.RosterDetailApi.as_view(), name="roster-detail"),
+    path(
+        "shifts/rosters/<int:period_id>/cells/", apis.RosterCellsApi.as_view(), name="roster-cells"
+    ),
+    path(
+        "shifts/rosters/<int:period_id>/coverage/",
+        apis.RosterCoverageApi.as_view(),
+        name="roster-coverage",
+    ),
+    path(
+        "shifts/rosters/<int:period_id>/publish/",
+        apis.RosterPublishApi.as_view(),
+        name="roster-publish",
+    ),
+    path(
+        "shifts/rosters/<int:period_id>/changes/",
+        apis.RosterChangeListApi.as_view(),
+        name="roster-changes",
+    ),
+    path(
+        "shifts/rosters/<int:period_id>/builds/",
+        apis.RosterBuildListApi.as_view(),
+        name="roster-build-list",
+    ),
+    path("shifts/builds/<int:build_id>/", apis.RosterBuildDetailApi.as_view(), name="roster-build"),
+    path(
+        "shifts/builds/<int:build_id>/cancel/",
+        apis.RosterBuildCancelApi.as_view(),
+        name="roster-build-cancel",
+    ),
+    path("shifts/mine/", apis.MyShiftsApi.as_view(), name="my-shifts"),
+    path("shifts/swaps/", apis.SwapListApi.as_view(), name="swap-list"),
+    path("shifts/swaps/<int:swap_id>/answer/", apis.SwapAnswerApi.as_view(), name="swap-answer"),
+    path("shifts/swaps/<int:swap_id>/decide/", apis.SwapDecideApi.as_view(), name="swap-decide"),
+    path("shifts/swaps/<int:swap_id>/cancel/", apis.SwapCancelApi.as_view(), name="swap-cancel"),
+    path("shifts/calendar/", apis.CalendarFeedApi.as_view(), name="calendar-feed"),
+    path("shifts/calendar/<str:token>.ics", apis.CalendarIcsView.as_view(), name="calendar-ics"),
+]
