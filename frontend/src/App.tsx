@@ -22,6 +22,14 @@ const QueuesPage = lazy(() => import("./queues/QueuesPage").then((m) => ({ defau
 const StaffingPage = lazy(() =>
   import("./staffing/StaffingPage").then((m) => ({ default: m.StaffingPage })),
 );
+const DemandPage = lazy(() => import("./staffing/DemandPage").then((m) => ({ default: m.DemandPage })));
+const ShiftTypesPage = lazy(() =>
+  import("./shifts/ShiftTypesPage").then((m) => ({ default: m.ShiftTypesPage })),
+);
+const LeavePage = lazy(() => import("./shifts/LeavePage").then((m) => ({ default: m.LeavePage })));
+const RulesPage = lazy(() => import("./shifts/RulesPage").then((m) => ({ default: m.RulesPage })));
+// The roster grid (/shifts/rosters) is next: a lazy import here and a route below, and an entry
+// in shell/nav.ts (group "shifts").
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Spin style={{ margin: 48 }} />}>{children}</Suspense>;
@@ -45,6 +53,11 @@ export function App() {
         <Route path="/customers/:customerId" element={<Page><CustomerPage /></Page>} />
         <Route path="/queues" element={<Page><QueuesPage /></Page>} />
         <Route path="/staffing" element={<Page><StaffingPage /></Page>} />
+        <Route path="/staffing/demand" element={<Page><DemandPage /></Page>} />
+        <Route path="/shifts/types" element={<Page><ShiftTypesPage /></Page>} />
+        <Route path="/shifts/leave" element={<Page><LeavePage /></Page>} />
+        <Route path="/shifts/me" element={<Page><RulesPage /></Page>} />
+        {/* /shifts/rosters: the roster grid's route goes here (not built yet). */}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

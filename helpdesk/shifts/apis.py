@@ -1,12 +1,14 @@
 """Staffing endpoints."""
 
+import json
 from datetime import date, timedelta
 
-from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.views import View
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
@@ -576,14 +578,31 @@ class CalendarFeedApi(ApiView):
         return Response({"url": _feed_url(request, feed)})
 
 
-class CalendarIcsView(View):
+class ICalRenderer(BaseRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()  # an error, in the shared shape
+
+
+class CalendarIcsApi(ApiView):
     """The feed itself: no sign-in, the secret in the address is the key."""
 
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [ICalRenderer, JSONRenderer]
+
+    @extend_schema(
+        responses={(200, "text/calendar"): OpenApiTypes.STR},
+        summary="A person's published shifts as an iCal feed (the address is the secret)",
+    )
     def get(self, request, token: str):
-        try:
-            body = changes.calendar_ics(token)
-        except NotFound:
-            raise Http404 from None
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response = Response(
+            changes.calendar_ics(token), content_type="text/calendar; charset=utf-8"
+        )
         response["Cache-Control"] = "private, max-age=300"
         return response

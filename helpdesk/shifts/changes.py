@@ -340,7 +340,7 @@ def swap_request(*, actor, give_id: int, colleague_id: int, take_id: int | None,
 
 def _locked_swap(swap: ShiftSwap) -> ShiftSwap:
     return (
-        ShiftSwap.objects.select_for_update()
+        ShiftSwap.objects.select_for_update(of=("self",))
         .select_related("period", "give__shift_type", "take__shift_type")
         .get(pk=swap.pk)
     )

@@ -62,5 +62,5 @@ urlpatterns += [
     path("shifts/swaps/<int:swap_id>/decide/", apis.SwapDecideApi.as_view(), name="swap-decide"),
     path("shifts/swaps/<int:swap_id>/cancel/", apis.SwapCancelApi.as_view(), name="swap-cancel"),
     path("shifts/calendar/", apis.CalendarFeedApi.as_view(), name="calendar-feed"),
-    path("shifts/calendar/<str:token>.ics", apis.CalendarIcsView.as_view(), name="calendar-ics"),
+    path("shifts/calendar/<str:token>.ics", apis.CalendarIcsApi.as_view(), name="calendar-ics"),
 ]

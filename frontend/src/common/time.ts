@@ -44,3 +44,16 @@ export function formatDuration(totalSeconds: number): string {
   if (minutes > 0) return `${minutes}m`;
   return `${s}s`;
 }
+
+/** Today's calendar date (YYYY-MM-DD) in the user's time zone. */
+export function todayIso(now: number = Date.now()): string {
+  return (currentZone ? dayjs(now).tz(currentZone) : dayjs(now)).format("YYYY-MM-DD");
+}
+
+/**
+ * A calendar date from the API ("2025-07-01": a day, not an instant, so no zone applies) with its
+ * weekday in the user's language: "2025-07-01 Tue" / "2025-07-01 周二".
+ */
+export function formatDay(day: string | null | undefined): string {
+  return day ? dayjs(day).format("YYYY-MM-DD ddd") : "";
+}

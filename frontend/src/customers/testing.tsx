@@ -12,9 +12,9 @@ import type { Me, Role } from "../api/types";
 import { AuthProvider, ME_KEY } from "../auth/AuthContext";
 
 const PERMISSIONS: Record<string, string[]> = {
-  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "queue.manage", "staffing.plan", "user.read"],
-  supervisor: ["inbox.read", "customer.read", "customer.write", "queue.manage", "staffing.plan", "user.read"],
-  agent: ["inbox.read", "customer.read", "customer.write"],
+  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "user.read"],
+  supervisor: ["inbox.read", "customer.read", "customer.write", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "user.read"],
+  agent: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request"],
 };
 
 export function makeMe(role: Role, extra: Partial<Me> = {}): Me {

@@ -3,7 +3,19 @@ import type { Catalogue } from "./index";
 export const common = {
   en: {
     appName: "Help desk",
-    nav: { inbox: "Inbox", chats: "Chats", customers: "Customers", queues: "Queues", staffing: "Staffing", admin: "Admin" },
+    nav: {
+      inbox: "Inbox",
+      chats: "Chats",
+      customers: "Customers",
+      queues: "Queues",
+      staffing: "Staffing",
+      admin: "Admin",
+      demand: "Demand",
+      shiftTypes: "Shift types",
+      leave: "Leave",
+      rules: "Rules and wishes",
+      groups: { shifts: "Shifts" },
+    },
     login: {
       title: "Sign in",
       username: "Username",
@@ -33,7 +45,19 @@ export const common = {
   },
   "zh-CN": {
     appName: "客服工作台",
-    nav: { inbox: "收件箱", chats: "在线会话", customers: "客户档案", queues: "队列", staffing: "人力测算", admin: "后台管理" },
+    nav: {
+      inbox: "收件箱",
+      chats: "在线会话",
+      customers: "客户档案",
+      queues: "队列",
+      staffing: "人力测算",
+      admin: "后台管理",
+      demand: "业务量需求",
+      shiftTypes: "班次类型",
+      leave: "请假",
+      rules: "规则与意愿",
+      groups: { shifts: "排班" },
+    },
     login: {
       title: "登录",
       username: "用户名",

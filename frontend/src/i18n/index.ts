@@ -10,6 +10,7 @@ import { chat } from "../chat/i18n";
 import { customers } from "../customers/i18n";
 import { inbox } from "../inbox/i18n";
 import { queues } from "../queues/i18n";
+import { shifts } from "../shifts/i18n";
 import { staffing } from "../staffing/i18n";
 import { tickets } from "../tickets/i18n";
 
@@ -17,7 +18,16 @@ export type Language = "zh-CN" | "en";
 export const LANGUAGES: Language[] = ["zh-CN", "en"];
 
 export type Catalogue = { en: Record<string, unknown>; "zh-CN": Record<string, unknown> };
-export const NAMESPACES: Record<string, Catalogue> = { common, inbox, tickets, customers, queues, chat, staffing };
+export const NAMESPACES: Record<string, Catalogue> = {
+  common,
+  inbox,
+  tickets,
+  customers,
+  queues,
+  chat,
+  staffing,
+  shifts,
+};
 
 const STORAGE_KEY = "helpdesk.language";
 

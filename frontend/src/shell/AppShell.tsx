@@ -8,7 +8,7 @@ import { useAuth } from "../auth/AuthContext";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveIndicator } from "./LiveIndicator";
 import { LiveProvider, useLive } from "./LiveContext";
-import { navFor } from "./nav";
+import { navFor, navItems, selectedNav } from "./nav";
 import { TimeZoneDialog } from "./TimeZoneDialog";
 
 function Header() {
@@ -71,7 +71,17 @@ export function AppShell() {
     return <Navigate to={`/login?${expired ? "expired=1&" : ""}next=${next}`} replace />;
   }
   const entries = navFor(me);
-  const selected = entries.find((e) => location.pathname.startsWith(e.path))?.key;
+  const selected = selectedNav(entries, location.pathname)?.key;
+  const items = navItems(entries).map((item) =>
+    "entry" in item
+      ? { key: item.entry.key, label: t(item.entry.label) }
+      : {
+          type: "group" as const,
+          key: `group-${item.group}`,
+          label: t(`nav.groups.${item.group}`),
+          children: item.entries.map((e) => ({ key: e.key, label: t(e.label) })),
+        },
+  );
 
   return (
     <LiveProvider>
@@ -83,7 +93,7 @@ export function AppShell() {
               <Menu
                 mode="inline"
                 selectedKeys={selected ? [selected] : []}
-                items={entries.map((e) => ({ key: e.key, label: t(e.label) }))}
+                items={items}
                 onClick={({ key }) => {
                   const entry = entries.find((e) => e.key === key);
                   if (entry) navigate(entry.path);

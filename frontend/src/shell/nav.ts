@@ -5,6 +5,8 @@ export interface NavEntry {
   key: string;
   path: string;
   label: string; // i18n key in the common namespace
+  /** Entries with the same group are shown together under its heading (`nav.groups.<group>`). */
+  group?: "shifts";
   visible: (me: Me) => boolean;
 }
 
@@ -26,14 +28,70 @@ export const NAV: NavEntry[] = [
     visible: (me) => has(me, "customer.read"),
   },
   { key: "queues", path: "/queues", label: "nav.queues", visible: leads },
+  // Staffing and shifts (docs/staffing.md). The roster grid (/shifts/rosters) joins this group
+  // when it is built.
   {
     key: "staffing",
     path: "/staffing",
     label: "nav.staffing",
+    group: "shifts",
     visible: (me) => has(me, "staffing.plan"),
+  },
+  {
+    key: "demand",
+    path: "/staffing/demand",
+    label: "nav.demand",
+    group: "shifts",
+    visible: (me) => has(me, "staffing.plan"),
+  },
+  {
+    key: "shiftTypes",
+    path: "/shifts/types",
+    label: "nav.shiftTypes",
+    group: "shifts",
+    visible: (me) => has(me, "shift.read"),
+  },
+  {
+    key: "leave",
+    path: "/shifts/leave",
+    label: "nav.leave",
+    group: "shifts",
+    visible: (me) => has(me, "leave.request"),
+  },
+  {
+    key: "rules",
+    path: "/shifts/me",
+    label: "nav.rules",
+    group: "shifts",
+    visible: (me) => has(me, "shift.read"),
   },
 ];
 
 export function navFor(me: Me): NavEntry[] {
   return NAV.filter((entry) => entry.visible(me));
+}
+
+/** The entry a path belongs to: the longest whose path it is or lies under (`/staffing/demand`
+ * is Demand, not Staffing; `/customers/7` is Customers). */
+export function selectedNav(entries: NavEntry[], pathname: string): NavEntry | undefined {
+  return entries
+    .filter((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+export type NavItem = { entry: NavEntry } | { group: string; entries: NavEntry[] };
+
+/** The menu's items in order: an entry, or a group (where its first entry stands) with its entries. */
+export function navItems(entries: NavEntry[]): NavItem[] {
+  const items: NavItem[] = [];
+  for (const entry of entries) {
+    if (!entry.group) {
+      items.push({ entry });
+      continue;
+    }
+    const group = items.find((i): i is { group: string; entries: NavEntry[] } => "group" in i && i.group === entry.group);
+    if (group) group.entries.push(entry);
+    else items.push({ group: entry.group, entries: [entry] });
+  }
+  return items;
 }

@@ -25,6 +25,9 @@ PUBLIC = {
     "/api/v1/chat/visitor/conversations/<int:conversation_id>/rating/",
     # A chat file: the session of an agent who sees the chat, or the visitor's token.
     "/api/v1/chat/attachments/<int:message_id>/",
+    # A person's iCal feed: the secret in the address is the key (calendar apps sign in to
+    # nothing).
+    "/api/v1/shifts/calendar/<str:token>.ics",
 }
 
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+
+import { makeMe } from "../customers/testing";
+import { navFor, navItems, selectedNav } from "./nav";
+
+const keys = (role: Parameters<typeof makeMe>[0]) => navFor(makeMe(role)).map((e) => e.key);
+
+describe("nav", () => {
+  it("shows the shift pages by permission", () => {
+    expect(keys("agent")).toEqual(["inbox", "customers", "shiftTypes", "leave", "rules"]);
+    expect(keys("supervisor")).toEqual([
+      "inbox",
+      "customers",
+      "queues",
+      "staffing",
+      "demand",
+      "shiftTypes",
+      "leave",
+      "rules",
+    ]);
+  });
+
+  it("groups the shift pages under one heading, where the first of them stands", () => {
+    const items = navItems(navFor(makeMe("manager")));
+    expect(items.map((i) => ("entry" in i ? i.entry.key : `group:${i.group}`))).toEqual([
+      "inbox",
+      "customers",
+      "queues",
+      "group:shifts",
+    ]);
+    const group = items[3]!;
+    expect("group" in group && group.entries.map((e) => e.path)).toEqual([
+      "/staffing",
+      "/staffing/demand",
+      "/shifts/types",
+      "/shifts/leave",
+      "/shifts/me",
+    ]);
+  });
+
+  it("marks the most specific entry a path lies under", () => {
+    const entries = navFor(makeMe("manager"));
+    expect(selectedNav(entries, "/staffing/demand")?.key).toBe("demand");
+    expect(selectedNav(entries, "/staffing")?.key).toBe("staffing");
+    expect(selectedNav(entries, "/customers/7")?.key).toBe("customers");
+    expect(selectedNav(entries, "/shifts/leave")?.key).toBe("leave");
+    expect(selectedNav(entries, "/shifts/rosters")).toBeUndefined();
+    expect(selectedNav(entries, "/inboxes")).toBeUndefined();
+  });
+});
