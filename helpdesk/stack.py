@@ -319,6 +319,7 @@ def worker_argv(env: dict[str, str], port: int) -> list[str]:
         f"--concurrency={concurrency}",
         f"--pool={celery_pool(env)}",
         f"--hostname=worker-{port}@%h",
+        "--queues=celery,rosters",  # one worker for everything, roster builds included
         "--without-mingle",
         "--without-gossip",
     ]

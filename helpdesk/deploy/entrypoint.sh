@@ -10,8 +10,10 @@ case "${1:-web}" in
       --access-log - helpdesk.asgi:application
     ;;
   worker)
+    # CELERY_QUEUES: `celery` (everything) by default; the solver service takes `rosters`.
     exec celery -A helpdesk worker --loglevel "${LOG_LEVEL:-info}" \
-      --concurrency "${CELERY_CONCURRENCY:-4}" --hostname "worker@%h"
+      --concurrency "${CELERY_CONCURRENCY:-4}" --hostname "${CELERY_NAME:-worker}@%h" \
+      --queues "${CELERY_QUEUES:-celery}"
     ;;
   beat)
     # Exactly one beat for the whole deployment; its schedule state is the container's own.

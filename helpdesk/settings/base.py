@@ -160,6 +160,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Roster builds keep a worker busy for up to their time limit (minutes): they have their own
+# queue, so routing and SLA tasks never wait behind a solver (docker-compose: `solver`).
+CELERY_TASK_ROUTES = {"helpdesk.shifts.tasks.build_roster": {"queue": "rosters"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "route-waiting-items": {

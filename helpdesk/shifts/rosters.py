@@ -525,6 +525,24 @@ def _finish(build: RosterBuild, *, status: str, error: str = "", **fields) -> No
         _announce(build)
 
 
+def _explain(problem: str) -> str:
+    """A solver's diagnosis (``no_supervisor``, ``hours:<person>:<monday>``) in words."""
+    if problem == "no_supervisor":
+        return _("Nobody on this roster is a supervisor, and every shift needs one.")
+    kind, _sep, rest = problem.partition(":")
+    if kind == "hours":
+        user_id, _sep, monday = rest.partition(":")
+        person = QueueMembership.objects.filter(user_id=user_id).select_related("user").first()
+        return _("%(person)s cannot work their contracted hours in the week of %(monday)s.") % {
+            "person": person.user if person else user_id,
+            "monday": monday,
+        }
+    if kind == "pinned":
+        user_id, _sep, day = rest.partition(":")
+        return _("A shift set by hand on %(day)s cannot be kept.") % {"day": day}
+    return problem
+
+
 def _save_result(build: RosterBuild, problem: solver.Problem, result: solver.Result) -> None:
     stats = {
         "solver_status": result.status,
@@ -539,11 +557,13 @@ def _save_result(build: RosterBuild, problem: solver.Problem, result: solver.Res
         ],
     }
     if not result.placed:
-        error = (
-            _("The rules cannot all be met by the people of this roster.")
-            if result.status == "infeasible"
-            else _("No roster was found within the time limit; allow more time.")
-        )
+        if result.status == "infeasible":
+            error = " ".join(
+                [_("The rules cannot all be met by the people of this roster.")]
+                + [_explain(problem) for problem in result.problems]
+            )
+        else:
+            error = _("No roster was found within the time limit; allow more time.")
         status = BuildStatus.CANCELLED if result.stopped else BuildStatus.FAILED
         _finish(build, status=status, error=error, **stats)
         return

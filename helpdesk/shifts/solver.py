@@ -140,6 +140,8 @@ def diagnose(problem: Problem) -> list[str]:
     ones: too few supervisors, a contract the shifts cannot give)."""
     found = []
     longest = max((s.minutes for s in problem.shifts), default=0)
+    if problem.workers and not any(w.is_supervisor for w in problem.workers):
+        found.append("no_supervisor")  # nobody may work a shift without one
     for w in problem.workers:
         low, _high = hours_band(w)
         for week in whole_weeks(problem.first_day, problem.days):

@@ -119,3 +119,24 @@ def test_the_supervisor_on_duty_and_the_api(
     # A queue the caller does not work in is not theirs to see.
     assert client_for(outsider).get(URL, {"queue": queue.pk, "at": at}).status_code == 404
     assert client_for(agent).get(URL, {"queue": queue.pk, "at": "tomorrow"}).status_code == 400
+
+
+def test_a_supervisor_rostered_on_one_queue_is_on_duty_for_each_queue_they_lead(
+    settings, queue, other_queue, supervisor, agent, day_shift
+):
+    from tests.factories import MembershipFactory
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    MembershipFactory(queue=other_queue, user=supervisor, role="supervisor")
+    publish(
+        date(2026, 12, 1),
+        date(2026, 12, 7),
+        (supervisor, date(2026, 12, 2), day_shift, queue),
+        (agent, date(2026, 12, 2), day_shift, queue),
+    )
+    at = local("Asia/Shanghai", 2026, 12, 2, 10, 0)
+
+    assert duty.supervisors_on_duty(other_queue.pk, at) == [supervisor]
+    assert duty.supervisors_on_duty(queue.pk, at) == [supervisor]
+    # Agents count only for the queue they are rostered on.
+    assert duty.on_duty(other_queue.pk, at) == []

@@ -440,3 +440,16 @@ def test_lists_cost_the_same_few_queries(client_for, supervisor, agent, agent2, 
     assert response.status_code == 200 and response.json()["count"] == 3
     # session, user, roles, led queues (in the filter), count, page (people joined)
     assert len(queries) == 5
+
+
+def test_a_build_the_rules_make_impossible_fails_and_says_why(
+    client_for, manager, agent, agent2, queue, shifts, django_capture_on_commit_callbacks
+):
+    # Nobody in the queue is a supervisor: no shift may be worked, yet contracts need shifts.
+    client = client_for(manager)
+    period, started = built_week(client, queue, django_capture_on_commit_callbacks)
+    build = client.get(f"/api/v1/shifts/builds/{started['id']}/").json()
+    assert build["status"] == "failed" and build["solver_status"] == "infeasible"
+    assert build["problems"] == ["no_supervisor"]
+    assert "every shift needs one" in build["error"]
+    assert grid(client, period["id"])["assignments"] == []

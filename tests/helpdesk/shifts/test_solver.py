@@ -159,3 +159,9 @@ def test_stopping_ends_the_search_and_keeps_the_best_roster():
     assert result.seconds < 10
     if result.placed:
         assert check(p, result.placed) == []
+
+
+def test_a_team_without_a_supervisor_cannot_be_rostered_and_is_told_why():
+    result = solver.solve(problem(team(4, supervisors=0)), time_limit=5)
+    assert result.status == "infeasible"
+    assert result.problems == ["no_supervisor"]
