@@ -143,3 +143,10 @@ DEMO_TICKETS: dict[str, list[str]] = {
         "申请开具充值发票 Invoice for a top-up",
     ],
 }
+
+# name, code, start (HH:MM), minutes: the demo's shift types (rosters are built in the app).
+DEMO_SHIFT_TYPES: list[tuple[str, str, str, int]] = [
+    ("早班 Early", "E", "07:00", 480),
+    ("中班 Late", "L", "15:00", 480),
+    ("夜班 Night", "N", "23:00", 480),
+]

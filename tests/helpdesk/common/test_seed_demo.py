@@ -16,6 +16,7 @@ from helpdesk.queues.models import (
     WorkItem,
     WorkItemEvent,
 )
+from helpdesk.shifts.models import ShiftType
 from helpdesk.tickets.models import Ticket, TicketMessage
 
 COUNTED = [
@@ -31,6 +32,7 @@ COUNTED = [
     WorkItemEvent,
     Ticket,
     TicketMessage,
+    ShiftType,
 ]
 
 
@@ -134,3 +136,10 @@ def test_seeding_refuses_production_settings(settings):
         seed()
 
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_demo_has_early_late_and_night_shifts_to_roster_with():
+    seed()
+    shifts = {t.code: (t.start.hour, t.minutes, t.is_night) for t in ShiftType.objects.all()}
+    assert shifts == {"E": (7, 480, False), "L": (15, 480, False), "N": (23, 480, True)}

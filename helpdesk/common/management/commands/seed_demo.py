@@ -23,6 +23,7 @@ from helpdesk.common.management.demo_data import (
     DEMO_CUSTOMERS,
     DEMO_MEMBERSHIPS,
     DEMO_QUEUES,
+    DEMO_SHIFT_TYPES,
     DEMO_TICKETS,
     DEMO_USERS,
     SUPERUSER,
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             self._canned(queues)
             customers = self._customers(users)
             self._tickets(users, queues, categories, customers)
+            self._shift_types()
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
         self.stdout.write(f"Demo data ready (created: {summary}).")
         self.stdout.write(
@@ -151,6 +153,25 @@ class Command(BaseCommand):
                     )
                 self._count("memberships", not exists)
         return queues
+
+    def _shift_types(self) -> None:
+        from datetime import time
+
+        from helpdesk.shifts.models import ShiftType
+        from helpdesk.shifts.people import covers_night
+
+        for name, code, start, minutes in DEMO_SHIFT_TYPES:
+            hour, minute = (int(part) for part in start.split(":"))
+            _type, created = ShiftType.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "start": time(hour, minute),
+                    "minutes": minutes,
+                    "is_night": covers_night(time(hour, minute), minutes),
+                },
+            )
+            self._count("shift types", created)
 
     def _categories(self, queues: dict[str, Queue]) -> dict[str | None, list[Category]]:
         out: dict[str | None, list[Category]] = {}
