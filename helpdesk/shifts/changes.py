@@ -32,7 +32,7 @@ from .models import (
     ShiftType,
     SwapStatus,
 )
-from .rosters import checked_roster, people_of, require_plan
+from .rosters import checked_roster, expire_lost, people_of, require_plan
 from .services import local_zone
 
 MAX_CHANGES = 200
@@ -77,6 +77,7 @@ def cells_set(*, actor, period: RosterPeriod, cells: list[Cell], reason: str = "
     if published and not reason.strip():
         message = _("Say why a published roster changes.")
         raise ServiceError(message, code="reason_required", fields={"reason": [message]})
+    expire_lost(period)
     if not published and period.builds.filter(status__in=ACTIVE_BUILDS).exists():
         raise Conflict(
             _("The roster is being built; wait or cancel the build."), code="build_running"
@@ -170,6 +171,7 @@ def publish(*, actor, period: RosterPeriod) -> RosterPeriod:
     period = _locked_period(period)
     if period.status != RosterStatus.DRAFT:
         raise Conflict(_("This roster is already published."), code="period_published")
+    expire_lost(period)
     if period.builds.filter(status__in=ACTIVE_BUILDS).exists():
         raise Conflict(
             _("The roster is being built; wait or cancel the build."), code="build_running"

@@ -373,6 +373,7 @@ def build_start(
             _("A published roster is not rebuilt; change it with overrides and swaps."),
             code="period_published",
         )
+    expire_lost(period)
     if period.builds.filter(status__in=ACTIVE_BUILDS).exists():
         raise Conflict(_("This roster is already being built."), code="build_running")
     if not ShiftType.objects.filter(is_active=True).exists():
@@ -398,9 +399,30 @@ def build_start(
     return build
 
 
+LOST_AFTER = timedelta(minutes=5)  # past its time limit, a running build's worker is gone
+QUEUED_TOO_LONG = timedelta(hours=1)  # a queued build nobody picked up
+
+
+def expire_lost(period: RosterPeriod) -> None:
+    """Fail the builds whose worker died (running long past their time limit) or that no
+    worker took: otherwise they would block the period for good."""
+    now = timezone.now()
+    for build in period.builds.select_for_update().filter(status__in=ACTIVE_BUILDS):
+        if build.status == BuildStatus.RUNNING:
+            lost = build.started_at + timedelta(seconds=build.time_limit_seconds) + LOST_AFTER
+        else:
+            lost = build.created_at + QUEUED_TOO_LONG
+        if now > lost:
+            build.status = BuildStatus.FAILED
+            build.error = _("The build stopped without an answer (its worker was lost).")
+            build.finished_at = now
+            build.save(update_fields=["status", "error", "finished_at"])
+
+
 @transaction.atomic
 def build_cancel(*, actor, build: RosterBuild) -> RosterBuild:
     require_plan(actor, build.period)
+    expire_lost(build.period)
     build = RosterBuild.objects.select_for_update().get(pk=build.pk)
     if build.status not in ACTIVE_BUILDS:
         raise Conflict(_("This build has already ended."), code="build_ended")

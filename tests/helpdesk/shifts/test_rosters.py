@@ -453,3 +453,22 @@ def test_a_build_the_rules_make_impossible_fails_and_says_why(
     assert build["problems"] == ["no_supervisor"]
     assert "every shift needs one" in build["error"]
     assert grid(client, period["id"])["assignments"] == []
+
+
+def test_a_build_whose_worker_died_does_not_block_the_roster(
+    client_for, supervisor, queue, team, shifts
+):
+    client = client_for(supervisor)
+    monday = next_monday()
+    period = create(client, monday, monday + timedelta(days=6), [queue.pk]).json()
+    lost = RosterBuild.objects.create(
+        period_id=period["id"],
+        requested_by=supervisor,
+        time_limit_seconds=30,
+        status="running",
+        started_at=timezone.now() - timedelta(minutes=10),
+    )
+    again = client.post(f"{ROSTERS}{period['id']}/builds/", {}, format="json")
+    assert again.status_code == 202
+    lost.refresh_from_db()
+    assert lost.status == "failed" and "worker was lost" in lost.error
