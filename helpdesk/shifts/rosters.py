@@ -212,6 +212,7 @@ def people_of(period: RosterPeriod) -> PeriodPeople:
         QueueMembership.objects.filter(queue__in=queue_ids_of(period), user__is_active=True)
         .exclude(role=Role.MANAGER)
         .select_related("user")
+        .prefetch_related("user__roles")
         .order_by("user_id", "queue_id")
     )
     users, queues = {}, defaultdict(list)

@@ -472,3 +472,32 @@ def test_a_build_whose_worker_died_does_not_block_the_roster(
     assert again.status_code == 202
     lost.refresh_from_db()
     assert lost.status == "failed" and "worker was lost" in lost.error
+
+
+def test_the_grid_costs_the_same_few_queries_however_many_people(
+    client_for, supervisor, agent, agent2, queue, shifts
+):
+    monday = next_monday()
+    period = draft(monday, *five(supervisor, shifts["E"]), *five(agent, shifts["E"]), queue=queue)
+    client = client_for(supervisor)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{ROSTERS}{period.pk}/").status_code == 200
+        return len(queries)
+
+    before = count()
+    for _n in range(5):
+        member = UserFactory(roles=["agent"])
+        MembershipFactory(queue=queue, user=member, role="agent")
+        for day in range(5):
+            ShiftAssignment.objects.create(
+                period=period,
+                user=member,
+                day=monday + timedelta(days=day),
+                shift_type=shifts["L"],
+                queue=queue,
+            )
+    # session, user, roles, led queues, period, its queues (twice), people with roles, rules,
+    # leave, shifts, shift types (twice), may plan, latest build, queues (serialised)
+    assert count() == before == 17
