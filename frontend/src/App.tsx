@@ -28,8 +28,9 @@ const ShiftTypesPage = lazy(() =>
 );
 const LeavePage = lazy(() => import("./shifts/LeavePage").then((m) => ({ default: m.LeavePage })));
 const RulesPage = lazy(() => import("./shifts/RulesPage").then((m) => ({ default: m.RulesPage })));
-// The roster grid (/shifts/rosters) is next: a lazy import here and a route below, and an entry
-// in shell/nav.ts (group "shifts").
+const RostersPage = lazy(() => import("./shifts/RostersPage").then((m) => ({ default: m.RostersPage })));
+const RosterPage = lazy(() => import("./shifts/RosterPage").then((m) => ({ default: m.RosterPage })));
+const MyShiftsPage = lazy(() => import("./shifts/MyShiftsPage").then((m) => ({ default: m.MyShiftsPage })));
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Spin style={{ margin: 48 }} />}>{children}</Suspense>;
@@ -57,7 +58,9 @@ export function App() {
         <Route path="/shifts/types" element={<Page><ShiftTypesPage /></Page>} />
         <Route path="/shifts/leave" element={<Page><LeavePage /></Page>} />
         <Route path="/shifts/me" element={<Page><RulesPage /></Page>} />
-        {/* /shifts/rosters: the roster grid's route goes here (not built yet). */}
+        <Route path="/shifts/rosters" element={<Page><RostersPage /></Page>} />
+        <Route path="/shifts/rosters/:periodId" element={<Page><RosterPage /></Page>} />
+        <Route path="/shifts/mine" element={<Page><MyShiftsPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -14,6 +14,8 @@ export const common = {
       shiftTypes: "Shift types",
       leave: "Leave",
       rules: "Rules and wishes",
+      rosters: "Rosters",
+      myShifts: "My shifts",
       groups: { shifts: "Shifts" },
     },
     login: {
@@ -56,6 +58,8 @@ export const common = {
       shiftTypes: "班次类型",
       leave: "请假",
       rules: "规则与意愿",
+      rosters: "排班表",
+      myShifts: "我的班次",
       groups: { shifts: "排班" },
     },
     login: {

@@ -7,7 +7,7 @@ const keys = (role: Parameters<typeof makeMe>[0]) => navFor(makeMe(role)).map((e
 
 describe("nav", () => {
   it("shows the shift pages by permission", () => {
-    expect(keys("agent")).toEqual(["inbox", "customers", "shiftTypes", "leave", "rules"]);
+    expect(keys("agent")).toEqual(["inbox", "customers", "shiftTypes", "rosters", "myShifts", "leave", "rules"]);
     expect(keys("supervisor")).toEqual([
       "inbox",
       "customers",
@@ -15,6 +15,8 @@ describe("nav", () => {
       "staffing",
       "demand",
       "shiftTypes",
+      "rosters",
+      "myShifts",
       "leave",
       "rules",
     ]);
@@ -33,6 +35,8 @@ describe("nav", () => {
       "/staffing",
       "/staffing/demand",
       "/shifts/types",
+      "/shifts/rosters",
+      "/shifts/mine",
       "/shifts/leave",
       "/shifts/me",
     ]);
@@ -44,7 +48,10 @@ describe("nav", () => {
     expect(selectedNav(entries, "/staffing")?.key).toBe("staffing");
     expect(selectedNav(entries, "/customers/7")?.key).toBe("customers");
     expect(selectedNav(entries, "/shifts/leave")?.key).toBe("leave");
-    expect(selectedNav(entries, "/shifts/rosters")).toBeUndefined();
+    expect(selectedNav(entries, "/shifts/rosters/12")?.key).toBe("rosters");
+    expect(selectedNav(entries, "/shifts/mine")?.key).toBe("myShifts");
+    expect(selectedNav(entries, "/shifts/me")?.key).toBe("rules");
+    expect(selectedNav(entries, "/shifts/unknown")).toBeUndefined();
     expect(selectedNav(entries, "/inboxes")).toBeUndefined();
   });
 });

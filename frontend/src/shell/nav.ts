@@ -28,8 +28,7 @@ export const NAV: NavEntry[] = [
     visible: (me) => has(me, "customer.read"),
   },
   { key: "queues", path: "/queues", label: "nav.queues", visible: leads },
-  // Staffing and shifts (docs/staffing.md). The roster grid (/shifts/rosters) joins this group
-  // when it is built.
+  // Staffing and shifts (docs/staffing.md).
   {
     key: "staffing",
     path: "/staffing",
@@ -48,6 +47,21 @@ export const NAV: NavEntry[] = [
     key: "shiftTypes",
     path: "/shifts/types",
     label: "nav.shiftTypes",
+    group: "shifts",
+    visible: (me) => has(me, "shift.read"),
+  },
+  {
+    // Planners make rosters here; everyone else reads the published rosters of their queues.
+    key: "rosters",
+    path: "/shifts/rosters",
+    label: "nav.rosters",
+    group: "shifts",
+    visible: (me) => has(me, "shift.read"),
+  },
+  {
+    key: "myShifts",
+    path: "/shifts/mine",
+    label: "nav.myShifts",
     group: "shifts",
     visible: (me) => has(me, "shift.read"),
   },
