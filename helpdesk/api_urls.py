@@ -54,4 +54,5 @@ urlpatterns = [
     # live chat
     path("chat/", include("chat.urls")),
     path("", include("helpdesk.shifts.urls")),
+    path("", include("helpdesk.sla.urls")),
 ]

@@ -54,6 +54,11 @@ class Perm(StrEnum):
     SHIFT_READ = "shift.read"
     LEAVE_REQUEST = "leave.request"
     LEAVE_DECIDE = "leave.decide"
+    # SLA and escalation (helpdesk/sla)
+    SLA_READ = "sla.read"
+    SLA_MANAGE = "sla.manage"
+    ESCALATE = "escalation.raise"
+    ESCALATION_HANDLE = "escalation.handle"
     # People
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
@@ -89,6 +94,10 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.SHIFT_READ: ALL_ROLES,
     Perm.LEAVE_REQUEST: ALL_ROLES,
     Perm.LEAVE_DECIDE: frozenset({M, S}),
+    Perm.SLA_READ: ALL_ROLES,
+    Perm.SLA_MANAGE: frozenset({M, S}),
+    Perm.ESCALATE: ALL_ROLES,
+    Perm.ESCALATION_HANDLE: frozenset({M, S}),
     Perm.USER_READ: frozenset({M, S}),
     Perm.USER_MANAGE: frozenset({M}),
     Perm.SELF: ALL_ROLES,

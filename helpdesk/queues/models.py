@@ -224,6 +224,8 @@ class WorkItem(models.Model):
     next_response_due = models.DateTimeField(_("next response due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # When the earliest running SLA target starts warning (set by the SLA module).
+    sla_warn_at = models.DateTimeField(_("SLA warning at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("work item")
@@ -284,6 +286,11 @@ class EventVerb(models.TextChoices):
     UNLINKED = "unlinked", _("unlinked")
     MERGED = "merged", _("merged")
     ATTACHED = "attached", _("attachment added")
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
+    ESCALATED = "escalated", _("escalated")
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("escalation acknowledged")
+    DEESCALATED = "deescalated", _("sent back")
 
 
 class WorkItemEvent(models.Model):

@@ -89,6 +89,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "next_response_due",
             "resolution_due",
             "due_at",
+            "sla_warn_at",
         ]
         read_only_fields = fields
 

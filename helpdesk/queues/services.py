@@ -39,9 +39,13 @@ logger = logging.getLogger(__name__)
 def event_record(
     *, item: WorkItem, actor, verb: str, data: dict | None = None, reason: str = ""
 ) -> WorkItemEvent:
-    return WorkItemEvent.objects.create(
+    event = WorkItemEvent.objects.create(
         item=item, actor=actor, verb=verb, data=data or {}, reason=reason or ""
     )
+    from helpdesk.sla.clocks import on_event  # the SLA clocks follow every change
+
+    on_event(item, verb, data, at=event.created_at)
+    return event
 
 
 def item_publish(item: WorkItem, event_type: str = "workitem.changed", *, extra_users=()) -> None:
@@ -361,13 +365,13 @@ def workitem_update(
         changes["subject"] = {"from": item.subject, "to": subject}
         item.subject = subject
     if priority is not None and priority != item.priority:
+        previous_priority, item.priority = item.priority, priority
         event_record(
             item=item,
             actor=actor,
             verb=EventVerb.PRIORITY_CHANGED,
-            data={"from": item.priority, "to": priority},
+            data={"from": previous_priority, "to": priority},
         )
-        item.priority = priority
     if clear_category and item.category_id:
         changes["category"] = {"from": item.category_id, "to": None}
         item.category = None

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "helpdesk.shifts",
     "helpdesk.queues",
     "helpdesk.tickets",
+    "helpdesk.sla",
     "chat",
 ]
 
@@ -173,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chat.tasks.reoffer_stale",
         "schedule": env.float("CHAT_REOFFER_SWEEP_SECONDS", default=10.0),
     },
+    "sla-scan": {
+        "task": "helpdesk.sla.tasks.scan",
+        "schedule": env.float("SLA_SCAN_SECONDS", default=30.0),
+    },
 }
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -245,6 +250,13 @@ SPECTACULAR_SETTINGS = {
         "TicketMessageKindEnum": "helpdesk.tickets.models.MessageKind",
         "TicketReplyStatusEnum": "helpdesk.tickets.lifecycle.REPLY_STATUS_CHOICES",
         "LeaveKindEnum": "helpdesk.shifts.models.LeaveKind",
+        "StateEnum": "chat.models.State",
+        "SpecialDayKindEnum": "helpdesk.sla.models.DayKind",
+        "SlaClockKindEnum": "helpdesk.sla.models.ClockKind",
+        "SlaClockStateEnum": "helpdesk.sla.models.ClockState",
+        "EscalationRunStateEnum": "helpdesk.sla.models.RunState",
+        "EscalationStateEnum": "helpdesk.sla.models.EscalationState",
+        "EscalationTargetEnum": "helpdesk.sla.models.TargetKind",
     },
 }
 

@@ -1,0 +1,557 @@
+"""Warnings, breaches and escalation: the scan, automatic chains, manual escalation.
+
+The scan (Celery beat) is one indexed statement per pass: it claims the running clocks whose
+warning or due instant has come and marks them in the same statement, so two workers never
+handle one clock twice. Each claimed warning tells the assignee; each breach starts an
+escalation run along a snapshot of the policy's chain. A run's steps are idempotent: the run's
+row lock and the unique (run, level) step make each level run exactly once, whoever calls it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helpdesk.accounts.roles import Role
+from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.queues.models import EventVerb, Kind, QueueMembership, WorkItem
+from helpdesk.queues.selectors import is_queue_lead, workitem_get_for_user
+from helpdesk.realtime.groups import queue_group, user_group
+from helpdesk.realtime.publish import publish_on_commit
+
+from . import businesstime
+from .clocks import policy_for, schedule_for_queue
+from .models import (
+    ClockState,
+    Escalation,
+    EscalationRun,
+    EscalationState,
+    EscalationStep,
+    RunState,
+    SlaClock,
+    TargetKind,
+)
+
+logger = logging.getLogger(__name__)
+
+SCAN_BATCH = 500
+# Used when a policy names no chain: the assignee at once, the supervisor on duty after 30
+# business minutes, the managers 30 minutes after that.
+DEFAULT_CHAIN = [
+    {"target": TargetKind.ASSIGNEE, "after_minutes": 0},
+    {"target": TargetKind.SUPERVISOR_ON_DUTY, "after_minutes": 30},
+    {"target": TargetKind.MANAGER, "after_minutes": 30},
+]
+
+
+def validate_levels(levels) -> list[str]:
+    problems = []
+    if not isinstance(levels, list) or not levels:
+        return ["empty"]
+    for level in levels:
+        if not isinstance(level, dict) or level.get("target") not in TargetKind.values:
+            problems.append("target")
+        elif not isinstance(level.get("after_minutes"), int) or not (
+            0 <= level["after_minutes"] <= 7 * 24 * 60
+        ):
+            problems.append("after_minutes")
+    return problems
+
+
+# --- the scan ------------------------------------------------------------------------------------
+
+_SCAN = """
+WITH due AS (
+    SELECT id,
+           (warned_at IS NULL AND warn_at <= %(now)s) AS warn,
+           (breached_at IS NULL AND due_at <= %(now)s) AS breach
+    FROM sla_slaclock
+    WHERE state = 'running'
+      AND ((warned_at IS NULL AND warn_at <= %(now)s) OR (breached_at IS NULL AND due_at <= %(now)s))
+    ORDER BY id
+    LIMIT %(limit)s
+    {lock}
+)
+UPDATE sla_slaclock
+SET warned_at = CASE WHEN due.warn THEN %(now)s ELSE sla_slaclock.warned_at END,
+    breached_at = CASE WHEN due.breach THEN sla_slaclock.due_at ELSE sla_slaclock.breached_at END
+FROM due
+WHERE sla_slaclock.id = due.id
+RETURNING sla_slaclock.id, due.warn, due.breach
+"""
+
+
+def scan(now: datetime | None = None, limit: int = SCAN_BATCH) -> tuple[list[int], list[int]]:
+    """Claim and mark the clocks that reached their warning or due instant: one statement.
+    Returns (warned clock ids, breached clock ids); the caller tells people and escalates."""
+    now = now or timezone.now()
+    lock = "FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_SCAN.format(lock=lock), {"now": now, "limit": limit})
+        rows = cursor.fetchall()
+    warned = sorted(r[0] for r in rows if r[1])
+    breached = sorted(r[0] for r in rows if r[2])
+    return warned, breached
+
+
+def scan_and_act(now: datetime | None = None) -> dict:
+    """One pass of the beat task: scan, then tell and escalate (each clock in its own
+    transaction, so one failure does not undo the others), then run the escalation steps due."""
+    now = now or timezone.now()
+    warned, breached = scan(now)
+    for clock_id in warned:
+        _safely(warn, clock_id)
+    for clock_id in breached:
+        _safely(breach, clock_id)
+    steps = run_due_steps(now)
+    return {"warned": len(warned), "breached": len(breached), "steps": steps}
+
+
+def _safely(action, *args) -> None:
+    try:
+        action(*args)
+    except Exception:  # logged; the next pass does not retry a claimed clock, the run does
+        logger.exception("SLA %s failed for %s", action.__name__, args)
+
+
+# --- telling people ------------------------------------------------------------------------------
+
+
+def _tell(users, event: str, payload: dict, *, subject: str, body: str) -> None:
+    from .tasks import send_sla_mail
+
+    ids = sorted({u.pk for u in users if u is not None})
+    publish_on_commit([user_group(u) for u in ids], event, payload)
+    for user_id in ids:
+        transaction.on_commit(lambda u=user_id: send_sla_mail.delay(u, str(subject), str(body)))
+
+
+def _record(item, verb, data, actor=None, reason=""):
+    from helpdesk.queues.services import event_record, item_publish
+
+    event_record(item=item, actor=actor, verb=verb, data=data, reason=reason)
+    item_publish(item)
+
+
+def _clock_payload(clock: SlaClock) -> dict:
+    item = clock.item
+    return {
+        "item": item.pk,
+        "reference": item.reference,
+        "subject": item.subject,
+        "target": clock.kind,
+        "due_at": clock.due_at.isoformat() if clock.due_at else None,
+    }
+
+
+@transaction.atomic
+def warn(clock_id: int) -> None:
+    clock = SlaClock.objects.select_related("item").get(pk=clock_id)
+    item = clock.item
+    if clock.state != ClockState.RUNNING:
+        return
+    _record(item, EventVerb.SLA_WARNING, {"target": clock.kind, "due_at": _iso(clock.due_at)})
+    subject = _("%(ref)s is close to its %(target)s target") % {
+        "ref": item.reference,
+        "target": clock.get_kind_display(),
+    }
+    if item.assignee_id:
+        _tell(
+            [item.assignee],
+            "sla.warning",
+            _clock_payload(clock),
+            subject=subject,
+            body=_("Due at %(due)s: %(subject)s")
+            % {"due": _iso(clock.due_at), "subject": item.subject},
+        )
+    publish_on_commit([queue_group(item.queue_id)], "sla.warning", _clock_payload(clock))
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+@transaction.atomic
+def breach(clock_id: int) -> EscalationRun | None:
+    """Record the breach and start the escalation run (none if one is active for the item)."""
+    clock = SlaClock.objects.select_related("item", "policy__escalation").get(pk=clock_id)
+    item = WorkItem.objects.select_for_update().get(pk=clock.item_id)
+    _record(item, EventVerb.SLA_BREACHED, {"target": clock.kind, "due_at": _iso(clock.due_at)})
+    publish_on_commit([queue_group(item.queue_id)], "sla.breached", _clock_payload(clock))
+    if not item.is_unresolved or item.escalation_runs.filter(state=RunState.ACTIVE).exists():
+        return None
+    chain = clock.policy.escalation if clock.policy else None
+    levels = list(chain.levels) if chain else [dict(level) for level in DEFAULT_CHAIN]
+    schedule = schedule_for_queue(item.queue_id)
+    start = clock.breached_at or timezone.now()
+    run = EscalationRun.objects.create(
+        item=item,
+        clock=clock,
+        chain_name=chain.name if chain else "default",
+        levels=levels,
+        next_at=businesstime.add(schedule, start, levels[0]["after_minutes"] * 60),
+    )
+    return run
+
+
+# --- running a chain -----------------------------------------------------------------------------
+
+
+def targets_for(item: WorkItem, target: str) -> list:
+    """Who a level reaches now: resolved when the step runs."""
+    User = get_user_model()
+    if target == TargetKind.ASSIGNEE:
+        return [item.assignee] if item.assignee_id and item.assignee.is_active else []
+    if target == TargetKind.SUPERVISOR_ON_DUTY:
+        from helpdesk.shifts.duty import rostered_now, supervisors_on_duty
+
+        if rostered_now(item.queue_id) is not None:  # a published roster covers today
+            return supervisors_on_duty(item.queue_id)
+        target = TargetKind.QUEUE_SUPERVISORS  # no roster: the queue's supervisors
+    if target == TargetKind.QUEUE_SUPERVISORS:
+        return list(
+            User.objects.filter(
+                is_active=True,
+                memberships__queue_id=item.queue_id,
+                memberships__role=Role.SUPERVISOR,
+            ).distinct()
+        )
+    return list(User.objects.filter(is_active=True, roles__role=Role.MANAGER).distinct())
+
+
+def run_due_steps(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    due = list(
+        EscalationRun.objects.filter(state=RunState.ACTIVE, next_at__lte=now)
+        .order_by("next_at")
+        .values_list("pk", flat=True)[:SCAN_BATCH]
+    )
+    done = 0
+    for run_id in due:
+        try:
+            done += int(step(run_id, now=now))
+        except Exception:
+            logger.exception("escalation step failed for run %s", run_id)
+    return done
+
+
+@transaction.atomic
+def step(run_id: int, *, now: datetime | None = None) -> bool:
+    """Run the run's next level if it is due (idempotent: False when there is nothing to do)."""
+    now = now or timezone.now()
+    run = EscalationRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.state != RunState.ACTIVE or run.next_at is None or run.next_at > now:
+        return False
+    item = WorkItem.objects.select_related("assignee", "queue").get(pk=run.item_id)
+    level = run.next_level
+    spec = run.levels[level]
+    people = targets_for(item, spec["target"])
+    record = EscalationStep.objects.create(
+        run=run, level=level, target=spec["target"], skipped=not people
+    )
+    if people:
+        record.notified.set(people)
+        _tell(
+            people,
+            "sla.escalated",
+            {
+                "run": run.pk,
+                "item": item.pk,
+                "reference": item.reference,
+                "subject": item.subject,
+                "level": level,
+                "target": spec["target"],
+            },
+            subject=_("Escalated to you: %(ref)s %(subject)s")
+            % {"ref": item.reference, "subject": item.subject},
+            body=_("This item is past its SLA target. Acknowledge it in the escalation inbox."),
+        )
+    _record(
+        item,
+        EventVerb.ESCALATED,
+        {
+            "run": run.pk,
+            "level": level,
+            "target": spec["target"],
+            "to": [u.pk for u in people],
+            "skipped": not people,
+            "automatic": True,
+        },
+    )
+    run.next_level = level + 1
+    if run.next_level >= len(run.levels):
+        run.state = RunState.EXHAUSTED
+        run.next_at = None
+        run.ended_at = now
+    else:
+        after = run.levels[run.next_level]["after_minutes"] * 60
+        run.next_at = businesstime.add(schedule_for_queue(item.queue_id), now, after)
+    run.save()
+    return True
+
+
+def runs_visible_to(user):
+    """Automatic runs one was told of (any step), or all of the queues one leads."""
+    from django.db.models import Q
+
+    from helpdesk.queues.models import Queue
+
+    qs = EscalationRun.objects.select_related("item", "acknowledged_by")
+    if user.has_role(Role.MANAGER):
+        return qs
+    led = QueueMembership.objects.filter(user=user, role=Role.SUPERVISOR).values("queue_id")
+    return qs.filter(
+        Q(steps__notified=user) | Q(item__queue__in=Queue.objects.filter(pk__in=led))
+    ).distinct()
+
+
+@transaction.atomic
+def run_acknowledge(*, actor, run_id: int) -> EscalationRun:
+    run = runs_visible_to(actor).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    run = EscalationRun.objects.select_for_update().get(pk=run.pk)
+    told = EscalationStep.objects.filter(run=run, notified=actor).exists()
+    if not told and not is_queue_lead(actor, run.item.queue_id):
+        raise ServiceError(
+            _("Only someone this escalation reached may acknowledge it."),
+            code="not_yours",
+            status_code=403,
+        )
+    if run.state != RunState.ACTIVE:
+        raise Conflict(_("This escalation is no longer running."), code="escalation_closed")
+    run.state = RunState.ACKNOWLEDGED
+    run.acknowledged_by = actor
+    run.acknowledged_at = timezone.now()
+    run.next_at = None
+    run.save()
+    _record(run.item, EventVerb.ESCALATION_ACKNOWLEDGED, {"run": run.pk}, actor=actor)
+    return run
+
+
+def end_runs(item: WorkItem, now: datetime) -> None:
+    """The item was resolved: its running escalations end (called by the clocks)."""
+    EscalationRun.objects.filter(item=item, state=RunState.ACTIVE).update(
+        state=RunState.ENDED, next_at=None, ended_at=now
+    )
+    Escalation.objects.filter(item=item, state=EscalationState.OPEN).update(
+        state=EscalationState.RESOLVED, handled_at=now
+    )
+
+
+# --- manual escalation ---------------------------------------------------------------------------
+
+
+def _holds(actor, item: WorkItem) -> bool:
+    """The assignee, or whoever an open escalation of the item was raised to."""
+    return (
+        item.assignee_id == actor.pk
+        or item.escalations.filter(
+            to_user=actor, state__in=(EscalationState.OPEN, EscalationState.ACKNOWLEDGED)
+        ).exists()
+    )
+
+
+@transaction.atomic
+def escalate(
+    *,
+    actor,
+    item_id: int,
+    reason: str,
+    ask: str,
+    answer_by: datetime | None = None,
+    to_manager: bool = False,
+) -> Escalation:
+    """Raise an item one level: the assignee to the supervisor on duty (the queue's supervisors
+    without a roster), a supervisor to a manager. A complaint may go straight to a manager when
+    its policy allows appeals to."""
+    item = workitem_get_for_user(actor, item_id)
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if not _holds(actor, item):
+        raise ServiceError(
+            _("Only the person holding this item may escalate it."),
+            code="not_holder",
+            status_code=403,
+        )
+    if not item.is_unresolved:
+        raise Conflict(_("A resolved item is not escalated."), code="item_resolved")
+    reason, ask = (reason or "").strip(), (ask or "").strip()
+    missing = {
+        name: [_("This field is required.")]
+        for name, v in (("reason", reason), ("ask", ask))
+        if not v
+    }
+    if missing:
+        raise ServiceError(_("Say why and what is asked."), code="invalid", fields=missing)
+    if answer_by is not None and answer_by <= timezone.now():
+        message = _("The answer is needed by a time still to come.")
+        raise ServiceError(message, code="invalid", fields={"answer_by": [message]})
+    leads = actor.has_role(Role.SUPERVISOR, Role.MANAGER) and is_queue_lead(actor, item.queue_id)
+    straight = to_manager and item.kind == Kind.COMPLAINT
+    if straight:
+        policy = policy_for(item)
+        if policy is None or not policy.appeal_to_manager:
+            raise ServiceError(
+                _("This queue's policy does not send appeals straight to a manager."),
+                code="appeal_not_allowed",
+                status_code=409,
+            )
+    skipped = []
+    level = TargetKind.MANAGER if (leads or straight) else TargetKind.SUPERVISOR_ON_DUTY
+    people = [u for u in targets_for(item, level) if u.pk != actor.pk]
+    if not people and level == TargetKind.SUPERVISOR_ON_DUTY:
+        skipped.append(level)  # nobody on duty: the level is skipped, recorded
+        level = TargetKind.MANAGER
+        people = [u for u in targets_for(item, level) if u.pk != actor.pk]
+    if not people:
+        raise Conflict(_("There is nobody above to escalate to."), code="nobody_to_escalate_to")
+    to = sorted(people, key=lambda u: u.pk)[0]
+    escalation = Escalation.objects.create(
+        item=item,
+        raised_by=actor,
+        to_user=to,
+        level=level,
+        reason=reason,
+        ask=ask,
+        answer_by=answer_by,
+    )
+    _record(
+        item,
+        EventVerb.ESCALATED,
+        {
+            "escalation": escalation.pk,
+            "to": [to.pk],
+            "target": level,
+            "skipped": skipped,
+            "ask": ask,
+            "answer_by": _iso(answer_by),
+            "automatic": False,
+        },
+        actor=actor,
+        reason=reason,
+    )
+    _tell(
+        [to],
+        "sla.escalated",
+        {
+            "escalation": escalation.pk,
+            "item": item.pk,
+            "reference": item.reference,
+            "subject": item.subject,
+            "target": level,
+        },
+        subject=_("Escalated to you: %(ref)s %(subject)s")
+        % {"ref": item.reference, "subject": item.subject},
+        body=_("%(who)s asks: %(ask)s") % {"who": actor, "ask": ask},
+    )
+    return escalation
+
+
+def escalations_visible_to(user):
+    qs = Escalation.objects.select_related("item", "raised_by", "to_user", "handled_by")
+    if user.has_role(Role.MANAGER):
+        return qs
+    from django.db.models import Q
+
+    return qs.filter(Q(to_user=user) | Q(raised_by=user))
+
+
+def _mine(actor, escalation_id: int) -> Escalation:
+    escalation = escalations_visible_to(actor).filter(pk=escalation_id).first()
+    if escalation is None:
+        raise NotFound()
+    escalation = Escalation.objects.select_for_update().select_related("item").get(pk=escalation.pk)
+    if escalation.to_user_id != actor.pk:
+        raise ServiceError(
+            _("Only the person it was escalated to may do this."), code="not_yours", status_code=403
+        )
+    return escalation
+
+
+@transaction.atomic
+def escalation_acknowledge(*, actor, escalation_id: int, note: str = "") -> Escalation:
+    escalation = _mine(actor, escalation_id)
+    if escalation.state != EscalationState.OPEN:
+        raise Conflict(_("This escalation is no longer waiting."), code="escalation_closed")
+    escalation.state = EscalationState.ACKNOWLEDGED
+    escalation.handled_by, escalation.handled_at = actor, timezone.now()
+    escalation.note = (note or "").strip()
+    escalation.save()
+    _record(
+        escalation.item,
+        EventVerb.ESCALATION_ACKNOWLEDGED,
+        {"escalation": escalation.pk},
+        actor=actor,
+        reason=escalation.note,
+    )
+    if escalation.raised_by_id:
+        publish_on_commit(
+            [user_group(escalation.raised_by_id)],
+            "sla.escalation_answered",
+            {"escalation": escalation.pk, "state": escalation.state},
+        )
+    return escalation
+
+
+@transaction.atomic
+def escalation_send_back(*, actor, escalation_id: int, note: str) -> Escalation:
+    """De-escalate: back to whoever raised it, with a note saying why."""
+    escalation = _mine(actor, escalation_id)
+    if escalation.state not in (EscalationState.OPEN, EscalationState.ACKNOWLEDGED):
+        raise Conflict(_("This escalation is closed."), code="escalation_closed")
+    note = (note or "").strip()
+    if not note:
+        message = _("Say why it goes back.")
+        raise ServiceError(message, code="invalid", fields={"note": [message]})
+    escalation.state = EscalationState.DEESCALATED
+    escalation.handled_by, escalation.handled_at, escalation.note = actor, timezone.now(), note
+    escalation.save()
+    _record(
+        escalation.item,
+        EventVerb.DEESCALATED,
+        {"escalation": escalation.pk, "to": escalation.raised_by_id},
+        actor=actor,
+        reason=note,
+    )
+    if escalation.raised_by_id:
+        publish_on_commit(
+            [user_group(escalation.raised_by_id)],
+            "sla.escalation_answered",
+            {"escalation": escalation.pk, "state": escalation.state},
+        )
+    return escalation
+
+
+@transaction.atomic
+def escalation_reassign(
+    *, actor, escalation_id: int, to_user_id: int, note: str = ""
+) -> Escalation:
+    """Whoever it was escalated to gives the item to someone else in its queue."""
+    from helpdesk.queues.services import workitem_assign
+
+    escalation = _mine(actor, escalation_id)
+    if escalation.state not in (EscalationState.OPEN, EscalationState.ACKNOWLEDGED):
+        raise Conflict(_("This escalation is closed."), code="escalation_closed")
+    User = get_user_model()
+    to = User.objects.filter(pk=to_user_id, is_active=True).first()
+    if to is None:
+        raise NotFound()
+    workitem_assign(
+        item_id=escalation.item_id, actor=actor, assignee=to, reason=note or _("Escalation")
+    )
+    escalation.state = EscalationState.RESOLVED
+    escalation.handled_by, escalation.handled_at = actor, timezone.now()
+    escalation.note = (note or "").strip()
+    escalation.save()
+    return escalation
+
+
+def overdue_answers(now: datetime | None = None):
+    """Open escalations past their answer-by time (for the inbox's highlighting)."""
+    now = now or timezone.now()
+    return Escalation.objects.filter(state=EscalationState.OPEN, answer_by__lt=now)
