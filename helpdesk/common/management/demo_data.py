@@ -150,3 +150,11 @@ DEMO_SHIFT_TYPES: list[tuple[str, str, str, int]] = [
     ("中班 Late", "L", "15:00", 480),
     ("夜班 Night", "N", "23:00", 480),
 ]
+
+# queue slug -> (first response, next response, resolution) in business minutes; the demo queues
+# run around the clock (no calendar) so that countdowns show at any hour.
+DEMO_SLA: dict[str, tuple[int | None, int | None, int | None]] = {
+    "support": (60, 120, 8 * 60),
+    "complaints": (4 * 60, 8 * 60, 3 * 24 * 60),
+    "orders": (30, 60, 4 * 60),
+}

@@ -143,3 +143,14 @@ def test_the_demo_has_early_late_and_night_shifts_to_roster_with():
     seed()
     shifts = {t.code: (t.start.hour, t.minutes, t.is_night) for t in ShiftType.objects.all()}
     assert shifts == {"E": (7, 480, False), "L": (15, 480, False), "N": (23, 480, True)}
+
+
+@pytest.mark.django_db
+def test_the_demo_queues_have_sla_policies_and_open_tickets_run_their_clocks():
+    seed()
+    from helpdesk.sla.models import SlaPolicy
+
+    assert SlaPolicy.objects.count() == 3
+    open_items = WorkItem.objects.filter(status__in=["new", "open"], kind="ticket")
+    assert open_items.exists()
+    assert not open_items.filter(due_at__isnull=True).exists()

@@ -24,6 +24,7 @@ from helpdesk.common.management.demo_data import (
     DEMO_MEMBERSHIPS,
     DEMO_QUEUES,
     DEMO_SHIFT_TYPES,
+    DEMO_SLA,
     DEMO_TICKETS,
     DEMO_USERS,
     SUPERUSER,
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             categories = self._categories(queues)
             self._canned(queues)
             customers = self._customers(users)
+            self._sla(queues)
             self._tickets(users, queues, categories, customers)
             self._shift_types()
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
@@ -153,6 +155,23 @@ class Command(BaseCommand):
                     )
                 self._count("memberships", not exists)
         return queues
+
+    def _sla(self, queues: dict[str, Queue]) -> None:
+        from helpdesk.sla.models import SlaPolicy
+
+        for slug, (first, following, resolution) in DEMO_SLA.items():
+            _policy, created = SlaPolicy.objects.get_or_create(
+                queue=queues[slug],
+                priority=None,
+                kind="",
+                defaults={
+                    "first_response_minutes": first,
+                    "next_response_minutes": following,
+                    "resolution_minutes": resolution,
+                    "appeal_to_manager": slug == "complaints",
+                },
+            )
+            self._count("SLA policies", created)
 
     def _shift_types(self) -> None:
         from datetime import time
