@@ -242,9 +242,10 @@ class ItemSlaApi(ApiView):
     )
     def get(self, request, item_id: int):
         item = workitem_get_for_user(request.user, item_id)
-        rows = list(item.sla_clocks.select_related("item").order_by("started_at", "id"))
+        rows = list(item.sla_clocks.order_by("started_at", "id"))
+        schedule = clocks.schedule_for_queue(item.queue_id) if rows else None
         for clock in rows:
-            clock.remaining_seconds = clocks.remaining_seconds(clock)
+            clock.remaining_seconds = clocks.remaining_seconds(clock, schedule=schedule)
         runs = item.escalation_runs.select_related("item", "acknowledged_by").prefetch_related(
             "steps__notified"
         )

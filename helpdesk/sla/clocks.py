@@ -273,12 +273,14 @@ def _mirror(item: WorkItem) -> None:
     )
 
 
-def remaining_seconds(clock: SlaClock, now: datetime | None = None) -> int | None:
+def remaining_seconds(
+    clock: SlaClock, now: datetime | None = None, schedule: businesstime.Schedule | None = None
+) -> int | None:
     """Business seconds left (negative when overdue) of a running clock; None otherwise."""
     if clock.state != ClockState.RUNNING or clock.due_at is None:
         return None
     now = now or timezone.now()
-    schedule = schedule_for_queue(clock.item.queue_id)
+    schedule = schedule or schedule_for_queue(clock.item.queue_id)
     if now <= clock.due_at:
         return math.ceil(businesstime.elapsed(schedule, now, clock.due_at))
     return -math.ceil(businesstime.elapsed(schedule, clock.due_at, now))

@@ -149,3 +149,41 @@ def test_the_escalation_list_costs_the_same_few_queries(client_for, agent, super
         response = client.get("/api/v1/escalations/")
     assert response.status_code == 200 and response.json()["count"] == 4
     assert len(queries) == 5  # session, user, roles, count, page (people and item joined)
+
+
+def test_the_automatic_escalations_list_costs_the_same_few_queries(
+    client_for, agent, supervisor, manager, queue
+):
+    import time_machine
+
+    from helpdesk.sla import escalation
+
+    SlaPolicy.objects.create(queue=queue, first_response_minutes=10)
+    with time_machine.travel("2026-12-07 09:00 +0800", tick=False):
+        for _n in range(3):
+            ticket_held_by(agent, queue)
+    for minute in (10, 40, 70):
+        with (
+            time_machine.travel(f"2026-12-07 09:{minute % 60:02d} +0800", tick=False)
+            if minute < 60
+            else time_machine.travel(f"2026-12-07 10:{minute - 60:02d} +0800", tick=False)
+        ):
+            escalation.scan_and_act()
+    client = client_for(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/escalation-runs/")
+    assert response.status_code == 200 and response.json()["count"] == 3
+    assert all(len(run["steps"]) == 3 for run in response.json()["results"])
+    # session, user, roles, count, page (item, acknowledger joined), steps, people told
+    assert len(queries) == 7
+
+
+def test_the_sla_panel_of_an_item_costs_the_same_few_queries(client_for, agent, queue):
+    SlaPolicy.objects.create(queue=queue, first_response_minutes=30, resolution_minutes=600)
+    item_id = ticket_held_by(agent, queue)
+    client = client_for(agent)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/items/{item_id}/sla/").status_code == 200
+    # session, user, roles, visible queues, item, its tags, clocks, calendar, runs (steps and
+    # people only when there are runs), escalations
+    assert len(queries) == 10
