@@ -153,3 +153,20 @@ def test_a_queue_without_a_policy_runs_no_clock(agent, queue):
 def test_holidays_are_skipped(agent, queue, policy):
     item = open_ticket(agent, queue, at(2026, 12, 31, 17, 30))
     assert item.first_response_due == at(2027, 1, 4, 9, 30)  # 1 Jan closed, then the weekend
+
+
+def test_across_the_autumn_change_in_berlin_a_resolution_target_lasts_its_business_hours(
+    agent, queue
+):
+    berlin = ZoneInfo("Europe/Berlin")
+    calendar = BusinessCalendar.objects.create(name="Berlin", time_zone="Europe/Berlin")
+    for weekday in range(7):  # every day, 08:00–20:00 local
+        BusinessHours.objects.create(
+            calendar=calendar, weekday=weekday, start_minute=8 * 60, end_minute=20 * 60
+        )
+    QueueCalendar.objects.create(queue=queue, calendar=calendar)
+    SlaPolicy.objects.create(queue=queue, resolution_minutes=24 * 60)
+    # Saturday 24 October 2026, 14:00 CEST; clocks go back at 03:00 on Sunday the 25th.
+    item = open_ticket(agent, queue, datetime(2026, 10, 24, 14, 0, tzinfo=berlin))
+    # 6 h on Saturday, 12 h on Sunday (unaffected: the change is at night), 6 h on Monday.
+    assert item.resolution_due == datetime(2026, 10, 26, 14, 0, tzinfo=berlin)
