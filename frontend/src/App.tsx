@@ -30,6 +30,12 @@ const LeavePage = lazy(() => import("./shifts/LeavePage").then((m) => ({ default
 const RulesPage = lazy(() => import("./shifts/RulesPage").then((m) => ({ default: m.RulesPage })));
 const RostersPage = lazy(() => import("./shifts/RostersPage").then((m) => ({ default: m.RostersPage })));
 const RosterPage = lazy(() => import("./shifts/RosterPage").then((m) => ({ default: m.RosterPage })));
+const EscalationsPage = lazy(() =>
+  import("./sla/EscalationsPage").then((m) => ({ default: m.EscalationsPage })),
+);
+const SlaSettingsPage = lazy(() =>
+  import("./sla/SlaSettingsPage").then((m) => ({ default: m.SlaSettingsPage })),
+);
 const MyShiftsPage = lazy(() => import("./shifts/MyShiftsPage").then((m) => ({ default: m.MyShiftsPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -61,6 +67,8 @@ export function App() {
         <Route path="/shifts/rosters" element={<Page><RostersPage /></Page>} />
         <Route path="/shifts/rosters/:periodId" element={<Page><RosterPage /></Page>} />
         <Route path="/shifts/mine" element={<Page><MyShiftsPage /></Page>} />
+        <Route path="/escalations" element={<Page><EscalationsPage /></Page>} />
+        <Route path="/sla" element={<Page><SlaSettingsPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -62,7 +62,10 @@ export interface WorkItem {
   first_response_due: string | null;
   next_response_due: string | null;
   resolution_due: string | null;
+  /** The earliest running SLA target's due instant (null: no clock running). */
   due_at: string | null;
+  /** When the earliest running target starts warning (null with `due_at`, or already warned). */
+  sla_warn_at: string | null;
 }
 
 export interface WorkItemEvent {

@@ -57,3 +57,13 @@ export function todayIso(now: number = Date.now()): string {
 export function formatDay(day: string | null | undefined): string {
   return day ? dayjs(day).format("YYYY-MM-DD ddd") : "";
 }
+
+/** An instant from a wall-clock "YYYY-MM-DD HH:mm" in the user's time zone, as ISO (UTC). */
+export function zonedToIso(wallClock: string): string {
+  return (currentZone ? dayjs.tz(wallClock, currentZone) : dayjs(wallClock)).toISOString();
+}
+
+/** "YYYY-MM-DD HH:mm" now in the user's time zone (e.g. to compare with a picker's value). */
+export function nowWallClock(now: number = Date.now()): string {
+  return (currentZone ? dayjs(now).tz(currentZone) : dayjs(now)).format("YYYY-MM-DD HH:mm");
+}

@@ -51,6 +51,7 @@ function item(id: number, kind: WorkItem["kind"], kindDisplay: string): WorkItem
     next_response_due: null,
     resolution_due: null,
     due_at: null,
+    sla_warn_at: null,
   };
 }
 

@@ -16,6 +16,8 @@ export const common = {
       rules: "Rules and wishes",
       rosters: "Rosters",
       myShifts: "My shifts",
+      escalations: "Escalations",
+      sla: "SLA",
       groups: { shifts: "Shifts" },
     },
     login: {
@@ -44,6 +46,17 @@ export const common = {
     errors: { generic: "Something went wrong. Try again.", notFound: "Not found." },
     actions: { save: "Save", cancel: "Cancel", retry: "Retry", close: "Close" },
     shortcuts: { title: "Keyboard shortcuts" },
+    sla: {
+      left: "{{span}} left",
+      overdue: "overdue {{span}}",
+      underMinute: "< 1 min",
+      minutes: "{{n}} min",
+      hours: "{{n}} h",
+      days: "{{n}} d",
+      dueAt: "due {{time}}",
+      warnAt: "warning from {{time}}",
+      states: { normal: "On time", warning: "Due soon", breached: "Overdue" },
+    },
   },
   "zh-CN": {
     appName: "客服工作台",
@@ -60,6 +73,8 @@ export const common = {
       rules: "规则与意愿",
       rosters: "排班表",
       myShifts: "我的班次",
+      escalations: "升级",
+      sla: "服务时限",
       groups: { shifts: "排班" },
     },
     login: {
@@ -88,5 +103,16 @@ export const common = {
     errors: { generic: "出错了，请重试。", notFound: "未找到。" },
     actions: { save: "保存", cancel: "取消", retry: "重试", close: "关闭" },
     shortcuts: { title: "键盘快捷键" },
+    sla: {
+      left: "剩余 {{span}}",
+      overdue: "已超时 {{span}}",
+      underMinute: "不足 1 分钟",
+      minutes: "{{n}} 分钟",
+      hours: "{{n}} 小时",
+      days: "{{n}} 天",
+      dueAt: "截止 {{time}}",
+      warnAt: "{{time}} 起预警",
+      states: { normal: "未超时", warning: "即将超时", breached: "已超时" },
+    },
   },
 } satisfies Catalogue;

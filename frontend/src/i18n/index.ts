@@ -11,6 +11,7 @@ import { customers } from "../customers/i18n";
 import { inbox } from "../inbox/i18n";
 import { queues } from "../queues/i18n";
 import { shifts } from "../shifts/i18n";
+import { sla } from "../sla/i18n";
 import { staffing } from "../staffing/i18n";
 import { tickets } from "../tickets/i18n";
 
@@ -27,6 +28,7 @@ export const NAMESPACES: Record<string, Catalogue> = {
   chat,
   staffing,
   shifts,
+  sla,
 };
 
 const STORAGE_KEY = "helpdesk.language";

@@ -40,8 +40,9 @@ describe("InboxPage", { timeout: 15_000 }, () => {
     fakeApi(
       routes(
         page([
-          workItem(1, { due_at: minutes(125.5), subject: "Printer on fire" }),
+          workItem(1, { due_at: minutes(125.5), sla_warn_at: minutes(100), subject: "Printer on fire" }),
           workItem(2, { due_at: minutes(-12.5), status: "new", status_display: "New" }),
+          workItem(4, { due_at: minutes(42.5), sla_warn_at: minutes(-5) }),
           workItem(3, { kind: "chat", kind_display: "Chat", reference: "C-000003" }),
         ]),
       ),
@@ -53,8 +54,12 @@ describe("InboxPage", { timeout: 15_000 }, () => {
     expect(within(row1).getByText("Printer on fire")).toBeInTheDocument();
     expect(within(row1).getByText("Wang Fang")).toBeInTheDocument();
     expect(within(row1).getByText("2026-03-01 08:30")).toBeInTheDocument();
-    expect(screen.getByTestId("sla-badge-1")).toHaveTextContent("2h 05m");
-    expect(screen.getByTestId("sla-badge-2")).toHaveTextContent("overdue 12m");
+    expect(screen.getByTestId("sla-badge-1")).toHaveTextContent("2 h 5 min left");
+    expect(screen.getByTestId("sla-badge-1")).toHaveAttribute("data-sla", "normal");
+    expect(screen.getByTestId("sla-badge-2")).toHaveTextContent("overdue 12 min");
+    expect(screen.getByTestId("sla-badge-2")).toHaveAttribute("data-sla", "breached");
+    expect(screen.getByTestId("sla-badge-4")).toHaveTextContent("42 min left");
+    expect(screen.getByTestId("sla-badge-4")).toHaveAttribute("data-sla", "warning");
     expect(screen.getByTestId("inbox-row-2")).toHaveAttribute("data-status", "new");
     expect(within(row1).getByRole("link", { name: "Open T-000001" })).toHaveAttribute(
       "href",
@@ -63,7 +68,7 @@ describe("InboxPage", { timeout: 15_000 }, () => {
     expect(within(screen.getByTestId("inbox-row-3")).queryByRole("link")).toBeNull();
     expect(screen.queryByTestId("sla-badge-3")).toBeNull();
     expect(screen.getByTestId("inbox-take-1")).toBeInTheDocument();
-    expect(screen.getByText("3 items")).toBeInTheDocument();
+    expect(screen.getByText("4 items")).toBeInTheDocument();
   });
 
   it("opens a ticket when its row is clicked", async () => {

@@ -9,6 +9,7 @@ import { useNavigate, useSearchParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import type { WorkItem } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { useNow } from "../common/useNow";
 import { BulkAssign } from "./BulkAssign";
 import { FilterBar } from "./FilterBar";
 import { parseFilters, serializeFilters, toApiQuery, type InboxFilters } from "./filters";
@@ -16,7 +17,6 @@ import { InboxTable, itemPath } from "./InboxTable";
 import { useInbox, useQueues, useTake } from "./queries";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { useInboxLive } from "./useInboxLive";
-import { useNow } from "./useNow";
 import { useShortcuts } from "./useShortcuts";
 
 /** The unified inbox: every item the user may see, most urgent first, live. */

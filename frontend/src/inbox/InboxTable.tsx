@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import type { Priority, Status, WorkItem } from "../api/types";
+import { SlaCountdown } from "../common/SlaCountdown";
 import { formatDateTime } from "../common/time";
 import { PAGE_SIZE } from "./filters";
-import { SlaBadge } from "./SlaBadge";
 
 const STATUS_COLORS: Record<Status, string | undefined> = {
   new: "blue",
@@ -117,8 +117,9 @@ export function InboxTable(props: Props) {
     {
       key: "due",
       title: t("columns.due"),
-      render: (_, item) =>
-        item.due_at ? <SlaBadge itemId={item.id} dueAt={item.due_at} now={now} /> : null,
+      render: (_, item) => (
+        <SlaCountdown dueAt={item.due_at} warnAt={item.sla_warn_at} now={now} testId={`sla-badge-${item.id}`} />
+      ),
     },
     {
       key: "created",

@@ -51,11 +51,6 @@ export const inbox = {
       closed: "Closed",
     },
     priorities: { "1": "Low", "2": "Normal", "3": "High", "4": "Urgent" },
-    sla: {
-      overdue: "overdue {{duration}}",
-      dueIn: "Due in {{duration}} (at {{time}})",
-      overdueBy: "Overdue by {{duration}} (was due at {{time}})",
-    },
     row: {
       unassigned: "Unassigned",
       open: "Open {{reference}}",
@@ -141,11 +136,6 @@ export const inbox = {
       closed: "已关闭",
     },
     priorities: { "1": "低", "2": "普通", "3": "高", "4": "紧急" },
-    sla: {
-      overdue: "已超时 {{duration}}",
-      dueIn: "剩余 {{duration}}（截止 {{time}}）",
-      overdueBy: "已超时 {{duration}}（截止 {{time}}）",
-    },
     row: {
       unassigned: "未指派",
       open: "打开 {{reference}}",

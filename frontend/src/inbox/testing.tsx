@@ -92,6 +92,7 @@ export function workItem(id: number, overrides: Partial<WorkItem> = {}): WorkIte
     next_response_due: null,
     resolution_due: null,
     due_at: null,
+    sla_warn_at: null,
     ...overrides,
   };
 }

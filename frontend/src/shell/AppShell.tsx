@@ -8,6 +8,7 @@ import { useAuth } from "../auth/AuthContext";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveIndicator } from "./LiveIndicator";
 import { LiveProvider, useLive } from "./LiveContext";
+import { EscalationsNavLabel } from "../sla/EscalationsNavLabel";
 import { navFor, navItems, selectedNav } from "./nav";
 import { TimeZoneDialog } from "./TimeZoneDialog";
 
@@ -74,7 +75,15 @@ export function AppShell() {
   const selected = selectedNav(entries, location.pathname)?.key;
   const items = navItems(entries).map((item) =>
     "entry" in item
-      ? { key: item.entry.key, label: t(item.entry.label) }
+      ? {
+          key: item.entry.key,
+          label:
+            item.entry.key === "escalations" ? (
+              <EscalationsNavLabel text={t(item.entry.label)} />
+            ) : (
+              t(item.entry.label)
+            ),
+        }
       : {
           type: "group" as const,
           key: `group-${item.group}`,

@@ -8,7 +8,8 @@ import type { Me } from "../api/types";
 import { ME_KEY } from "../auth/AuthContext";
 import { setTimeZone } from "../common/time";
 
-function zones(): string[] {
+/** The IANA time zones the browser knows (UTC included). */
+export function timeZones(): string[] {
   try {
     const all = Intl.supportedValuesOf("timeZone");
     return all.includes("UTC") ? all : [...all, "UTC"];
@@ -28,7 +29,7 @@ export function TimeZoneDialog({ me, onClose }: { me: Me; onClose: () => void })
   const options = useMemo(
     () => [
       { value: "", label: t("user.browserTimeZone", { zone: browserZone }) },
-      ...zones().map((z) => ({ value: z, label: z })),
+      ...timeZones().map((z) => ({ value: z, label: z })),
     ],
     [t, browserZone],
   );

@@ -7,11 +7,22 @@ const keys = (role: Parameters<typeof makeMe>[0]) => navFor(makeMe(role)).map((e
 
 describe("nav", () => {
   it("shows the shift pages by permission", () => {
-    expect(keys("agent")).toEqual(["inbox", "customers", "shiftTypes", "rosters", "myShifts", "leave", "rules"]);
+    expect(keys("agent")).toEqual([
+      "inbox",
+      "escalations",
+      "customers",
+      "shiftTypes",
+      "rosters",
+      "myShifts",
+      "leave",
+      "rules",
+    ]);
     expect(keys("supervisor")).toEqual([
       "inbox",
+      "escalations",
       "customers",
       "queues",
+      "sla",
       "staffing",
       "demand",
       "shiftTypes",
@@ -26,11 +37,13 @@ describe("nav", () => {
     const items = navItems(navFor(makeMe("manager")));
     expect(items.map((i) => ("entry" in i ? i.entry.key : `group:${i.group}`))).toEqual([
       "inbox",
+      "escalations",
       "customers",
       "queues",
+      "sla",
       "group:shifts",
     ]);
-    const group = items[3]!;
+    const group = items[5]!;
     expect("group" in group && group.entries.map((e) => e.path)).toEqual([
       "/staffing",
       "/staffing/demand",
@@ -53,5 +66,7 @@ describe("nav", () => {
     expect(selectedNav(entries, "/shifts/me")?.key).toBe("rules");
     expect(selectedNav(entries, "/shifts/unknown")).toBeUndefined();
     expect(selectedNav(entries, "/inboxes")).toBeUndefined();
+    expect(selectedNav(entries, "/escalations")?.key).toBe("escalations");
+    expect(selectedNav(entries, "/sla")?.key).toBe("sla");
   });
 });

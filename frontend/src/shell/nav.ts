@@ -15,6 +15,13 @@ const leads = (me: Me) => me.roles.includes("manager") || me.roles.includes("sup
 
 export const NAV: NavEntry[] = [
   { key: "inbox", path: "/inbox", label: "nav.inbox", visible: (me) => has(me, "inbox.read") },
+  // Escalations raised to or by oneself, and automatic ones for those who handle them (docs/sla.md).
+  {
+    key: "escalations",
+    path: "/escalations",
+    label: "nav.escalations",
+    visible: (me) => has(me, "escalation.raise"),
+  },
   {
     key: "chats",
     path: "/chats",
@@ -28,6 +35,8 @@ export const NAV: NavEntry[] = [
     visible: (me) => has(me, "customer.read"),
   },
   { key: "queues", path: "/queues", label: "nav.queues", visible: leads },
+  // Business calendars, SLA policies and escalation chains.
+  { key: "sla", path: "/sla", label: "nav.sla", visible: (me) => has(me, "sla.manage") },
   // Staffing and shifts (docs/staffing.md).
   {
     key: "staffing",

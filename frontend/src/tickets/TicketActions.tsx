@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 
 import type { TicketDetail } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { EscalateButton } from "../sla/EscalateDialog";
 import { releaseItem, takeItem } from "./api";
 import { AssignDialog } from "./AssignDialog";
 import { EditDialog } from "./EditDialog";
@@ -94,6 +95,7 @@ export function TicketActions({
             {t("actions.link")}
           </Button>
         )}
+        <EscalateButton item={ticket} />
       </Space>
       {dialog === "assign" && <AssignDialog ticket={ticket} onClose={close} />}
       {dialog === "transfer" && <TransferDialog ticket={ticket} onClose={close} />}

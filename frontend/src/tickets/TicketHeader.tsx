@@ -6,10 +6,10 @@ import { Link } from "react-router-dom";
 
 import type { ItemLink, Priority, Status, TicketDetail } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { SlaCountdown } from "../common/SlaCountdown";
 import { formatDateTime } from "../common/time";
 import { reference } from "./api";
 import { CustomerPanel } from "./CustomerPanel";
-import { SlaCountdown } from "./SlaCountdown";
 import { StatusControl } from "./StatusControl";
 import { TicketActions } from "./TicketActions";
 
@@ -65,7 +65,7 @@ export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
         <Tag color={PRIORITY_COLOURS[ticket.priority]} data-testid="ticket-priority" data-priority={ticket.priority}>
           {ticket.priority_display}
         </Tag>
-        {ticket.due_at && <SlaCountdown due={ticket.due_at} />}
+        <SlaCountdown dueAt={ticket.due_at} warnAt={ticket.sla_warn_at} testId="ticket-sla" />
       </Space>
       <Typography.Title level={3} style={{ margin: "8px 0" }}>
         {ticket.subject}

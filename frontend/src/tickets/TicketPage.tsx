@@ -7,7 +7,9 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ApiError } from "../api/client";
 import type { WorkItem } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
 import { useLive } from "../shell/LiveContext";
+import { SlaPanel } from "../sla/SlaPanel";
 import { eventsKey, fetchTicket, ticketKey } from "./api";
 import { Composer } from "./Composer";
 import { errorText } from "./errors";
@@ -54,6 +56,7 @@ function TicketView({ id }: { id: number }) {
   const { t } = useTranslation("tickets");
   const { t: tc } = useTranslation();
   const [params] = useSearchParams();
+  const { can } = useAuth();
   useLiveTicket(id);
   const ticket = useQuery({ queryKey: ticketKey(id), queryFn: () => fetchTicket(id) });
 
@@ -91,7 +94,8 @@ function TicketView({ id }: { id: number }) {
           </Card>
         </Col>
         <Col xs={24} lg={8}>
-          <Card>
+          {can("sla.read") && <SlaPanel item={data} />}
+          <Card style={can("sla.read") ? { marginTop: 16 } : undefined}>
             <EventTimeline ticket={data} />
           </Card>
         </Col>

@@ -32,11 +32,6 @@ export const tickets = {
       noCustomer: "No customer file",
       mergedInto: "This ticket was merged into",
     },
-    sla: {
-      left: "SLA: {{duration}} left",
-      overdue: "SLA overdue by {{duration}}",
-      dueAt: "Due {{time}}",
-    },
     actions: {
       take: "Take",
       taken: "The ticket is yours.",
@@ -180,11 +175,6 @@ export const tickets = {
       unassigned: "未指派",
       noCustomer: "无客户档案",
       mergedInto: "本工单已合并到",
-    },
-    sla: {
-      left: "SLA 剩余 {{duration}}",
-      overdue: "SLA 已超时 {{duration}}",
-      dueAt: "截止时间 {{time}}",
     },
     actions: {
       take: "领取",

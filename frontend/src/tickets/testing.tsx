@@ -74,6 +74,8 @@ export const ME: Me = {
     "queue.read",
     "canned.read",
     "customer.read",
+    "sla.read",
+    "escalation.raise",
   ],
 };
 
@@ -116,6 +118,7 @@ export function ticket(overrides: Partial<TicketDetail> = {}): TicketDetail {
     next_response_due: null,
     resolution_due: null,
     due_at: null,
+    sla_warn_at: null,
     channel: "email",
     channel_display: "Email",
     requester_name: "Wang Li",
