@@ -9,6 +9,7 @@ from helpdesk.common.errors import NotFound
 from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
+from helpdesk.queues.models import Queue
 from helpdesk.queues.selectors import (
     queue_get_for_user,
     queue_ids_visible_to,
@@ -32,6 +33,7 @@ from .serializers import (
     ItemSlaSerializer,
     PolicyInputSerializer,
     PolicySerializer,
+    QueueCalendarRowSerializer,
     QueueCalendarSerializer,
     RunSerializer,
     SpecialDayInputSerializer,
@@ -130,6 +132,25 @@ class HolidayImportApi(ApiView):
             actor=request.user, calendar=_calendar(calendar_id), **data
         )
         return Response({"days_written": written})
+
+
+class QueueCalendarListApi(ApiView):
+    rbac_permissions = {"get": Perm.SLA_READ}
+
+    @extend_schema(
+        responses=QueueCalendarRowSerializer(many=True),
+        summary="Each of one's queues and the calendar its clocks run on (null: around the clock)",
+    )
+    def get(self, request):
+        rows = [
+            {"queue": queue_id, "calendar": calendar_id}
+            for queue_id, calendar_id in Queue.objects.filter(
+                pk__in=queue_ids_visible_to(request.user)
+            )
+            .order_by("pk")
+            .values_list("pk", "business_calendar__calendar_id")
+        ]
+        return Response(QueueCalendarRowSerializer(rows, many=True).data)
 
 
 class QueueCalendarApi(ApiView):
@@ -283,6 +304,10 @@ class EscalationListApi(ApiView):
         qs = escalation.escalations_visible_to(request.user)
         if filters.get("state"):
             qs = qs.filter(state=filters["state"])
+        if filters.get("mine") == "to":
+            qs = qs.filter(to_user=request.user)
+        elif filters.get("mine") == "by":
+            qs = qs.filter(raised_by=request.user)
         paginator = PagePagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(EscalationSerializer(page, many=True).data)

@@ -197,6 +197,17 @@ def policy_save(*, actor, policy: SlaPolicy | None, queue: Queue, **fields) -> S
             message, code="policy_no_targets", fields={t: [message] for t in TARGETS}
         )
     chain = fields.pop("escalation", None)
+    # Checked here as well as by the constraint: SQLite treats the empty priority as distinct.
+    Queue.objects.select_for_update().filter(pk=queue.pk).first()
+    same = SlaPolicy.objects.filter(
+        queue=queue, priority=fields.get("priority"), kind=fields.get("kind") or ""
+    )
+    if policy is not None:
+        same = same.exclude(pk=policy.pk)
+    if same.exists():
+        raise Conflict(
+            _("This queue already has a policy for this priority and kind."), code="policy_exists"
+        )
     policy = policy or SlaPolicy(queue=queue)
     for name, value in fields.items():
         setattr(policy, name, value)

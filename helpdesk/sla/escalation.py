@@ -65,13 +65,31 @@ def validate_levels(levels) -> list[str]:
 
 # --- the scan ------------------------------------------------------------------------------------
 
+# Each arm walks its own partial index (running clocks not yet warned / not yet breached) in
+# the order of its instant, so a pass with nothing due reads a few index pages whatever the
+# history; the candidates are then rechecked, locked (skipping rows another worker holds) and
+# marked in the same statement. (Ordering by id instead made PostgreSQL walk the whole primary
+# key: bench/README.md, "SLA scan".)
 _SCAN = """
-WITH due AS (
+WITH candidates AS (
+    SELECT id FROM (
+        SELECT id FROM sla_slaclock
+        WHERE state = 'running' AND warned_at IS NULL AND warn_at <= %(now)s
+        ORDER BY warn_at LIMIT %(limit)s
+    ) AS warning
+    UNION
+    SELECT id FROM (
+        SELECT id FROM sla_slaclock
+        WHERE state = 'running' AND breached_at IS NULL AND due_at <= %(now)s
+        ORDER BY due_at LIMIT %(limit)s
+    ) AS overdue
+), due AS (
     SELECT id,
            (warned_at IS NULL AND warn_at <= %(now)s) AS warn,
            (breached_at IS NULL AND due_at <= %(now)s) AS breach
     FROM sla_slaclock
-    WHERE state = 'running'
+    WHERE id IN (SELECT id FROM candidates)
+      AND state = 'running'
       AND ((warned_at IS NULL AND warn_at <= %(now)s) OR (breached_at IS NULL AND due_at <= %(now)s))
     ORDER BY id
     LIMIT %(limit)s
@@ -87,13 +105,29 @@ RETURNING sla_slaclock.id, due.warn, due.breach
 
 
 def scan(now: datetime | None = None, limit: int = SCAN_BATCH) -> tuple[list[int], list[int]]:
-    """Claim and mark the clocks that reached their warning or due instant: one statement.
-    Returns (warned clock ids, breached clock ids); the caller tells people and escalates."""
+    """Claim and mark the clocks that reached their warning or due instant: one statement on
+    PostgreSQL. Returns (warned clock ids, breached clock ids); the caller tells people and
+    escalates."""
     now = now or timezone.now()
-    lock = "FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    params = {"now": now, "limit": limit}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_SCAN.format(lock=lock), {"now": now, "limit": limit})
-        rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            cursor.execute(_SCAN.format(lock="FOR UPDATE SKIP LOCKED"), params)
+            rows = cursor.fetchall()
+        else:
+            # SQLite serialises writers and its RETURNING sees only the updated table: read the
+            # candidates with their flags, then mark them (two statements, one transaction).
+            select = _SCAN.format(lock="").split("UPDATE sla_slaclock")[0] + "SELECT * FROM due"
+            cursor.execute(select, params)
+            rows = cursor.fetchall()
+            for clock_id, warn_now, breach_now in rows:
+                cursor.execute(
+                    "UPDATE sla_slaclock SET"
+                    " warned_at = CASE WHEN %s THEN %s ELSE warned_at END,"
+                    " breached_at = CASE WHEN %s THEN due_at ELSE breached_at END"
+                    " WHERE id = %s",
+                    [bool(warn_now), now, bool(breach_now), clock_id],
+                )
     warned = sorted(r[0] for r in rows if r[1])
     breached = sorted(r[0] for r in rows if r[2])
     return warned, breached
@@ -101,14 +135,16 @@ def scan(now: datetime | None = None, limit: int = SCAN_BATCH) -> tuple[list[int
 
 def scan_and_act(now: datetime | None = None) -> dict:
     """One pass of the beat task: scan, then tell and escalate (each clock in its own
-    transaction, so one failure does not undo the others), then run the escalation steps due."""
+    transaction, so one failure does not undo the others), then run the escalation steps due.
+    Calendars are read once per queue per pass."""
     now = now or timezone.now()
     warned, breached = scan(now)
+    schedules: dict[int, businesstime.Schedule] = {}
     for clock_id in warned:
         _safely(warn, clock_id)
     for clock_id in breached:
-        _safely(breach, clock_id)
-    steps = run_due_steps(now)
+        _safely(breach, clock_id, schedules)
+    steps = run_due_steps(now, schedules)
     return {"warned": len(warned), "breached": len(breached), "steps": steps}
 
 
@@ -123,19 +159,29 @@ def _safely(action, *args) -> None:
 
 
 def _tell(users, event: str, payload: dict, *, subject: str, body: str) -> None:
+    """``users``: people or their ids."""
     from .tasks import send_sla_mail
 
-    ids = sorted({u.pk for u in users if u is not None})
+    ids = sorted({getattr(u, "pk", u) for u in users if u is not None})
     publish_on_commit([user_group(u) for u in ids], event, payload)
     for user_id in ids:
         transaction.on_commit(lambda u=user_id: send_sla_mail.delay(u, str(subject), str(body)))
 
 
-def _record(item, verb, data, actor=None, reason=""):
+def _record(item, verb, data, actor=None, reason="", *, publish: bool = True):
     from helpdesk.queues.services import event_record, item_publish
 
     event_record(item=item, actor=actor, verb=verb, data=data, reason=reason)
-    item_publish(item)
+    if publish:
+        item_publish(item)
+
+
+def _schedule(queue_id: int, schedules: dict | None) -> businesstime.Schedule:
+    if schedules is None:
+        return schedule_for_queue(queue_id)
+    if queue_id not in schedules:
+        schedules[queue_id] = schedule_for_queue(queue_id)
+    return schedules[queue_id]
 
 
 def _clock_payload(clock: SlaClock) -> dict:
@@ -155,14 +201,20 @@ def warn(clock_id: int) -> None:
     item = clock.item
     if clock.state != ClockState.RUNNING:
         return
-    _record(item, EventVerb.SLA_WARNING, {"target": clock.kind, "due_at": _iso(clock.due_at)})
+    # The item itself did not change: its timeline hears of it, the consoles get sla.warning.
+    _record(
+        item,
+        EventVerb.SLA_WARNING,
+        {"target": clock.kind, "due_at": _iso(clock.due_at)},
+        publish=False,
+    )
     subject = _("%(ref)s is close to its %(target)s target") % {
         "ref": item.reference,
         "target": clock.get_kind_display(),
     }
     if item.assignee_id:
         _tell(
-            [item.assignee],
+            [item.assignee_id],
             "sla.warning",
             _clock_payload(clock),
             subject=subject,
@@ -177,7 +229,7 @@ def _iso(moment):
 
 
 @transaction.atomic
-def breach(clock_id: int) -> EscalationRun | None:
+def breach(clock_id: int, schedules: dict | None = None) -> EscalationRun | None:
     """Record the breach and start the escalation run (none if one is active for the item)."""
     clock = SlaClock.objects.select_related("item", "policy__escalation").get(pk=clock_id)
     item = WorkItem.objects.select_for_update().get(pk=clock.item_id)
@@ -187,7 +239,7 @@ def breach(clock_id: int) -> EscalationRun | None:
         return None
     chain = clock.policy.escalation if clock.policy else None
     levels = list(chain.levels) if chain else [dict(level) for level in DEFAULT_CHAIN]
-    schedule = schedule_for_queue(item.queue_id)
+    schedule = _schedule(item.queue_id, schedules)
     start = clock.breached_at or timezone.now()
     run = EscalationRun.objects.create(
         item=item,
@@ -224,7 +276,7 @@ def targets_for(item: WorkItem, target: str) -> list:
     return list(User.objects.filter(is_active=True, roles__role=Role.MANAGER).distinct())
 
 
-def run_due_steps(now: datetime | None = None) -> int:
+def run_due_steps(now: datetime | None = None, schedules: dict | None = None) -> int:
     now = now or timezone.now()
     due = list(
         EscalationRun.objects.filter(state=RunState.ACTIVE, next_at__lte=now)
@@ -234,14 +286,14 @@ def run_due_steps(now: datetime | None = None) -> int:
     done = 0
     for run_id in due:
         try:
-            done += int(step(run_id, now=now))
+            done += int(step(run_id, now=now, schedules=schedules))
         except Exception:
             logger.exception("escalation step failed for run %s", run_id)
     return done
 
 
 @transaction.atomic
-def step(run_id: int, *, now: datetime | None = None) -> bool:
+def step(run_id: int, *, now: datetime | None = None, schedules: dict | None = None) -> bool:
     """Run the run's next level if it is due (idempotent: False when there is nothing to do)."""
     now = now or timezone.now()
     run = EscalationRun.objects.select_for_update().filter(pk=run_id).first()
@@ -290,7 +342,7 @@ def step(run_id: int, *, now: datetime | None = None) -> bool:
         run.ended_at = now
     else:
         after = run.levels[run.next_level]["after_minutes"] * 60
-        run.next_at = businesstime.add(schedule_for_queue(item.queue_id), now, after)
+        run.next_at = businesstime.add(_schedule(item.queue_id, schedules), now, after)
     run.save()
     return True
 
@@ -331,6 +383,12 @@ def run_acknowledge(*, actor, run_id: int) -> EscalationRun:
     run.next_at = None
     run.save()
     _record(run.item, EventVerb.ESCALATION_ACKNOWLEDGED, {"run": run.pk}, actor=actor)
+    told = EscalationStep.objects.filter(run=run).values_list("notified", flat=True)
+    publish_on_commit(
+        [user_group(u) for u in sorted({u for u in told if u})],
+        "sla.run_acknowledged",
+        {"run": run.pk, "item": run.item_id, "by": actor.pk},
+    )
     return run
 
 
@@ -548,6 +606,12 @@ def escalation_reassign(
     escalation.handled_by, escalation.handled_at = actor, timezone.now()
     escalation.note = (note or "").strip()
     escalation.save()
+    if escalation.raised_by_id:
+        publish_on_commit(
+            [user_group(escalation.raised_by_id)],
+            "sla.escalation_answered",
+            {"escalation": escalation.pk, "state": escalation.state},
+        )
     return escalation
 
 

@@ -106,6 +106,11 @@ class HolidayImportResultSerializer(serializers.Serializer):
     days_written = serializers.IntegerField()
 
 
+class QueueCalendarRowSerializer(serializers.Serializer):
+    queue = serializers.IntegerField()
+    calendar = serializers.IntegerField(allow_null=True)
+
+
 class QueueCalendarSerializer(StrictInputSerializer):
     calendar = serializers.IntegerField(allow_null=True)
 
@@ -198,6 +203,8 @@ class StepSerializer(serializers.Serializer):
 
 class RunSerializer(serializers.ModelSerializer):
     item = serializers.IntegerField(source="item_id")
+    item_kind = serializers.CharField(source="item.kind")
+    queue = serializers.IntegerField(source="item.queue_id")
     reference = serializers.CharField(source="item.reference")
     subject = serializers.CharField(source="item.subject")
     steps = StepSerializer(many=True, read_only=True)
@@ -208,6 +215,8 @@ class RunSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "item",
+            "item_kind",
+            "queue",
             "reference",
             "subject",
             "chain_name",
@@ -226,6 +235,8 @@ class RunSerializer(serializers.ModelSerializer):
 
 class EscalationSerializer(serializers.ModelSerializer):
     item = serializers.IntegerField(source="item_id")
+    item_kind = serializers.CharField(source="item.kind")
+    queue = serializers.IntegerField(source="item.queue_id")
     reference = serializers.CharField(source="item.reference")
     subject = serializers.CharField(source="item.subject")
     raised_by = UserBriefSerializer(allow_null=True)
@@ -237,6 +248,8 @@ class EscalationSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "item",
+            "item_kind",
+            "queue",
             "reference",
             "subject",
             "raised_by",
@@ -275,7 +288,11 @@ class EscalationReassignSerializer(StrictInputSerializer):
 
 class EscalationFilterSerializer(StrictInputSerializer):
     state = serializers.CharField(required=False)
+    mine = serializers.ChoiceField(
+        choices=[("to", "raised to me"), ("by", "raised by me")], required=False
+    )
     page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
 
 class ItemSlaSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ urlpatterns = [
         apis.HolidayImportApi.as_view(),
         name="sla-calendar-import",
     ),
+    path("sla/queues/", apis.QueueCalendarListApi.as_view(), name="sla-queue-calendars"),
     path(
         "sla/queues/<int:queue_id>/calendar/",
         apis.QueueCalendarApi.as_view(),

@@ -1,5 +1,5 @@
 /** Which calendar each queue's SLA clocks run on (none: around the clock). */
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { App, Empty, Select, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState, type HTMLAttributes } from "react";
@@ -9,14 +9,14 @@ import type { Queue } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ErrorAlert, errorMessage } from "../customers/FormParts";
 import { isQueueLead, useQueues } from "../queues/queries";
-import { setQueueCalendar } from "./api";
+import { fetchQueueCalendars, setQueueCalendar } from "./api";
 import { useCalendars } from "./CalendarsTab";
 
 const AROUND_THE_CLOCK = 0;
 
-/** The queue's calendar when the server says it (`sla_calendar`: an id, or null for none). */
-function serverCalendar(queue: Queue): number | null | undefined {
-  return (queue as Queue & { sla_calendar?: number | null }).sla_calendar;
+/** Each queue's calendar as the server has it (GET /sla/queues/: an id, or null for none). */
+function useQueueCalendars() {
+  return useQuery({ queryKey: ["sla", "queue-calendars"], queryFn: ({ signal }) => fetchQueueCalendars(signal) });
 }
 
 /** The queues the user leads (their policies and calendars are theirs to set). */
@@ -32,6 +32,9 @@ export function QueueCalendarsTab() {
   const { message } = App.useApp();
   const queues = useLedQueues();
   const calendars = useCalendars();
+  const linked = useQueueCalendars();
+  const serverCalendar = (queue: Queue): number | null | undefined =>
+    linked.data?.find((row) => row.queue === queue.id)?.calendar;
   const [chosen, setChosen] = useState<Record<number, number>>({});
   const save = useMutation({
     mutationFn: ({ queue, calendar }: { queue: Queue; calendar: number }) =>

@@ -193,11 +193,22 @@ describe("SlaSettingsPage: calendars", { timeout: 20_000 }, () => {
 
   it("sets the calendar a queue runs on, or none", async () => {
     const calls = serve({
+      "GET /sla/queues/": () => ({
+        body: [
+          { queue: 1, calendar: null },
+          { queue: 2, calendar: 1 },
+        ],
+      }),
       "PUT /sla/queues/1/calendar/": () => ({ status: 204 }),
       "PUT /sla/queues/2/calendar/": () => ({ status: 204 }),
     });
     renderPage(<SlaSettingsPage />, { me: MANAGER, path: "/sla?tab=queues" });
     await screen.findByTestId("queue-row-2");
+    // What the server has now: queue 2 runs on the Beijing calendar, queue 1 around the clock.
+    await waitFor(() =>
+      expect(screen.getByTestId("queue-row-2")).toHaveTextContent("Beijing office (Asia/Shanghai)"),
+    );
+    expect(screen.getByTestId("queue-row-1")).toHaveTextContent("None: around the clock");
     await chooseOption("queue-calendar-1", "Beijing office (Asia/Shanghai)");
     await waitFor(() => expect(sent(calls, "PUT", "/sla/queues/1/calendar/")).toHaveLength(1));
     expect(sent(calls, "PUT", "/sla/queues/1/calendar/")[0]!.body).toEqual({ calendar: 1 });

@@ -227,6 +227,9 @@ export const deleteSpecialDay = (calendarId: number, dayId: number) =>
   api<void>(`/sla/calendars/${calendarId}/days/${dayId}/`, { method: "DELETE" });
 export const importHolidays = (calendarId: number, country: string, year: number) =>
   api<{ days_written: number }>(`/sla/calendars/${calendarId}/import-holidays/`, { body: { country, year } });
+/** Each of the user's queues and its calendar (null: around the clock). */
+export const fetchQueueCalendars = (signal?: AbortSignal) =>
+  api<{ queue: number; calendar: number | null }[]>("/sla/queues/", { signal });
 export const setQueueCalendar = (queueId: number, calendar: number | null) =>
   api<void>(`/sla/queues/${queueId}/calendar/`, { method: "PUT", body: { calendar } });
 
