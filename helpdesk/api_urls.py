@@ -55,4 +55,5 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     path("", include("helpdesk.shifts.urls")),
     path("", include("helpdesk.sla.urls")),
+    path("", include("orders.urls")),
 ]

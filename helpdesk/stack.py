@@ -3,9 +3,12 @@
 1. Redis: ``REDIS_URL`` if set, else an embedded redis-server (``REDIS_PORT``, default 6390 when
    free, else any free port), exported to every child as ``REDIS_URL``.
 2. ``migrate``, ``collectstatic``, ``seed_demo`` (idempotent), one after the other.
-3. daphne (``HOST``:``PORT``, default 127.0.0.1:8000), a Celery worker and Celery beat, each line
+3. The supplier simulator (``sim``; ``orders/simulator``) on 127.0.0.1: its control API on
+   ``SUPPLIER_SIM_CONTROL_PORT`` (9100), channels ``SUPPLIER_SIM_CHANNELS``
+   (``alpha:9101,beta:9102,gamma:9103``); ``SUPPLIER_SIM=0`` leaves it out.
+4. daphne (``HOST``:``PORT``, default 127.0.0.1:8000), a Celery worker and Celery beat, each line
    of their output prefixed with its name.
-4. Once ``/healthz`` answers 200: the URLs and the demo logins.
+5. Once ``/healthz`` (and the simulator's) answers 200: the URLs and the demo logins.
 
 Ctrl-C or SIGTERM stops every process it started (each runs in its own process group: SIGTERM,
 then SIGKILL after ``STACK_STOP_TIMEOUT`` seconds; a second Ctrl-C kills at once), the embedded
@@ -36,6 +39,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 DEFAULT_REDIS_PORT = 6390
 DEFAULT_SETTINGS = "helpdesk.settings.local"
+DEFAULT_SIM_CONTROL_PORT = 9100
+DEFAULT_SIM_CHANNELS = "alpha:9101,beta:9102,gamma:9103"
+SIM_HOST = "127.0.0.1"  # the control API has no login: loopback only
 COLOURS = ("36", "33", "35", "32", "34", "31", "96", "93")
 
 
@@ -82,6 +88,40 @@ def check_http_port(host: str, port: int) -> None:
             f"Port {port} on {host} is already in use (is another `make run` still running?). "
             f"Stop it, or choose another port: PORT={port + 1} make run"
         )
+
+
+def simulator_ports(env: dict[str, str]) -> tuple[int, list[tuple[str, int]]] | None:
+    """The supplier simulator's control port and ``(channel, port)`` pairs; None when
+    ``SUPPLIER_SIM=0`` turns it off."""
+    if env.get("SUPPLIER_SIM", "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    control = env_port(env, "SUPPLIER_SIM_CONTROL_PORT") or DEFAULT_SIM_CONTROL_PORT
+    raw = env.get("SUPPLIER_SIM_CHANNELS", "").strip() or DEFAULT_SIM_CHANNELS
+    channels: list[tuple[str, int]] = []
+    for item in raw.split(","):
+        name, _, port_text = item.strip().partition(":")
+        if not name or not port_text:
+            raise StackError(
+                f"SUPPLIER_SIM_CHANNELS={raw!r}: expected NAME:PORT,NAME:PORT "
+                f"(e.g. {DEFAULT_SIM_CHANNELS})."
+            )
+        port = env_port({"SUPPLIER_SIM_CHANNELS": port_text}, "SUPPLIER_SIM_CHANNELS")
+        channels.append((name, port or 0))
+    ports = [control, *(p for _name, p in channels)]
+    if len(set(ports)) != len(ports):
+        raise StackError("The supplier simulator needs a port of its own per channel and control.")
+    return control, channels
+
+
+def check_simulator_ports(control: int, channels: list[tuple[str, int]]) -> None:
+    for what, port in [("control API", control), *((f"channel {n}", p) for n, p in channels)]:
+        if not port_is_free(port, SIM_HOST):
+            raise StackError(
+                f"Port {port} (the supplier simulator's {what}) is already in use on {SIM_HOST}. "
+                "Choose others, e.g. SUPPLIER_SIM_CONTROL_PORT=9200 "
+                "SUPPLIER_SIM_CHANNELS=alpha:9201,beta:9202,gamma:9203 make run, "
+                "or go without it: SUPPLIER_SIM=0 make run"
+            )
 
 
 def probe_host(host: str) -> str:
@@ -286,7 +326,7 @@ class Stack:
             time.sleep(0.2)
 
     def stop_all(self) -> None:
-        """Newest first: beat, worker, web."""
+        """Newest first: beat, worker, web, the simulator."""
         for child in reversed(self.children):
             child.stop(self.stop_timeout)
         self.children.clear()
@@ -325,6 +365,23 @@ def worker_argv(env: dict[str, str], port: int) -> list[str]:
     ]
 
 
+def simulator_argv(control: int, channels: list[tuple[str, int]]) -> list[str]:
+    """Secrets: ``SUPPLIER_SIM_SECRET`` from the environment, else the simulator's dev value."""
+    argv = [sys.executable, "-m", "orders.simulator", "--host", SIM_HOST]
+    argv += ["--control-port", str(control)]
+    for name, port in channels:
+        argv += ["--channel", f"{name}:{port}"]
+    return argv
+
+
+def simulator_label(control: int, channels: list[tuple[str, int]]) -> str:
+    ports = "  ".join(f"{name} :{port}" for name, port in channels)
+    return (
+        f"http://{SIM_HOST}:{control}/channels (simulator control)\n"
+        f"             {ports}  (merchant sim-<name>)"
+    )
+
+
 def state_dir(env: dict[str, str]) -> Path:
     """Where the embedded Redis and beat keep their files: ``STACK_STATE_DIR`` or ``var/``."""
     return Path(env.get("STACK_STATE_DIR") or VAR_DIR)
@@ -346,7 +403,13 @@ def beat_argv(env: dict[str, str]) -> list[str]:
     ]
 
 
-def banner(base_url: str, ready_in: float, redis_label: str, database_label: str) -> str:
+def banner(
+    base_url: str,
+    ready_in: float,
+    redis_label: str,
+    database_label: str,
+    suppliers_label: str | None = None,
+) -> str:
     password = demo_password()
     rule = "─" * 72
     names = {username: f"{zh} {en}" for username, zh, en, _roles in DEMO_USERS}
@@ -361,6 +424,7 @@ def banner(base_url: str, ready_in: float, redis_label: str, database_label: str
         f"  Health     {base_url}/healthz      Metrics  {base_url}/metrics",
         f"  Redis      {redis_label}",
         f"  Database   {database_label}",
+        *([f"  Suppliers  {suppliers_label}"] if suppliers_label else []),
         "",
         f"  Demo logins (password for each: {password})",
     ]
@@ -389,6 +453,9 @@ def run(env: dict[str, str], printer: Printer) -> int:
     started = time.monotonic()
     with contextlib.ExitStack() as resources:
         check_http_port(host, port)
+        simulator = simulator_ports(env)
+        if simulator is not None:
+            check_simulator_ports(*simulator)
         state_dir(env).mkdir(parents=True, exist_ok=True)
         if env.get("REDIS_URL"):
             redis_label = redact_url(env["REDIS_URL"])
@@ -413,13 +480,20 @@ def run(env: dict[str, str], printer: Printer) -> int:
         stack.run_step("migrate", manage("migrate", "--noinput"))
         stack.run_step("static", manage("collectstatic", "--noinput", "--verbosity", "0"))
         stack.run_step("seed", manage("seed_demo"))
+        if simulator is not None:
+            stack.start("sim", simulator_argv(*simulator))
         stack.start("web", web_argv(host, port))
         stack.start("worker", worker_argv(env, port))
         stack.start("beat", beat_argv(env))
 
         base_url = f"http://{probe_host(host)}:{port}"
         stack.wait_healthy(f"{base_url}/healthz", health_timeout)
-        printer.block(banner(base_url, time.monotonic() - started, redis_label, database_label))
+        suppliers_label = None
+        if simulator is not None:
+            stack.wait_healthy(f"http://{SIM_HOST}:{simulator[0]}/healthz", health_timeout)
+            suppliers_label = simulator_label(*simulator)
+        ready_in = time.monotonic() - started
+        printer.block(banner(base_url, ready_in, redis_label, database_label, suppliers_label))
         return stack.supervise()
 
 

@@ -59,6 +59,10 @@ class Perm(StrEnum):
     SLA_MANAGE = "sla.manage"
     ESCALATE = "escalation.raise"
     ESCALATION_HANDLE = "escalation.handle"
+    # Recharge orders (orders/): read orders; place and work them; the supplier channels
+    ORDER_READ = "order.read"
+    ORDER_HANDLE = "order.handle"
+    CHANNEL_MANAGE = "channel.manage"
     # People
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
@@ -98,6 +102,9 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.SLA_MANAGE: frozenset({M, S}),
     Perm.ESCALATE: ALL_ROLES,
     Perm.ESCALATION_HANDLE: frozenset({M, S}),
+    Perm.ORDER_READ: ALL_ROLES,
+    Perm.ORDER_HANDLE: frozenset({M, S, OH}),
+    Perm.CHANNEL_MANAGE: frozenset({M, OH}),
     Perm.USER_READ: frozenset({M, S}),
     Perm.USER_MANAGE: frozenset({M}),
     Perm.SELF: ALL_ROLES,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "helpdesk.queues",
     "helpdesk.tickets",
     "helpdesk.sla",
+    "orders",
     "chat",
 ]
 
@@ -173,6 +174,14 @@ CELERY_BEAT_SCHEDULE = {
     "chat-reoffer-stale": {
         "task": "chat.tasks.reoffer_stale",
         "schedule": env.float("CHAT_REOFFER_SWEEP_SECONDS", default=10.0),
+    },
+    "orders-sweep": {
+        "task": "orders.tasks.sweep",
+        "schedule": env.float("ORDERS_SWEEP_SECONDS", default=5.0),
+    },
+    "orders-balances": {
+        "task": "orders.tasks.read_balances",
+        "schedule": env.float("ORDERS_BALANCE_SECONDS", default=60.0),
     },
     "sla-scan": {
         "task": "helpdesk.sla.tasks.scan",
@@ -354,6 +363,18 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Recharge orders: where the breakers keep their state in Redis (tests prefix their run id).
+ORDERS_BREAKER_PREFIX = "orders:breaker"
+# The address suppliers call back (this server as they reach it); empty: no callbacks asked for.
+ORDERS_CALLBACK_BASE_URL = env("ORDERS_CALLBACK_BASE_URL", default="")
+ORDERS_MAX_ATTEMPTS = env.int("ORDERS_MAX_ATTEMPTS", default=4)  # channels tried per order
+ORDERS_RETRY_SECONDS = env.float("ORDERS_RETRY_SECONDS", default=5)  # first wait, then doubling
+ORDERS_STUCK_MINUTES = env.int("ORDERS_STUCK_MINUTES", default=30)  # then: needs review
+ORDERS_NOT_FOUND_GRACE_SECONDS = env.int("ORDERS_NOT_FOUND_GRACE_SECONDS", default=60)
+# Failed orders: customer errors are refunded at once; others wait for an order handler (retry or
+# refund) unless this is true.
+ORDERS_AUTO_REFUND = env.bool("ORDERS_AUTO_REFUND", default=False)
 
 # Roster builder: solver threads per build (CP-SAT workers; the machine's cores are a good cap).
 ROSTER_SOLVER_THREADS = env.int("ROSTER_SOLVER_THREADS", default=2)

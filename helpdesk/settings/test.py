@@ -16,6 +16,7 @@ _run = os.environ.get("HELPDESK_TEST_RUN_ID") or f"test{os.getpid()}"
 os.environ["HELPDESK_TEST_RUN_ID"] = _run
 CACHES["default"]["KEY_PREFIX"] = _run
 CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _run
+ORDERS_BREAKER_PREFIX = f"{_run}:orders:breaker"
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True

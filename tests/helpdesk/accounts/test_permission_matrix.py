@@ -28,6 +28,8 @@ PUBLIC = {
     # A person's iCal feed: the secret in the address is the key (calendar apps sign in to
     # nothing).
     "/api/v1/shifts/calendar/<str:token>.ics",
+    # Suppliers' callbacks: no session; the signature is checked before anything is read.
+    "/api/v1/orders/callbacks/<int:channel_id>/",
 }
 
 

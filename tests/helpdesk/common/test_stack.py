@@ -88,6 +88,43 @@ def test_the_banner_lists_every_demo_login_and_the_urls(monkeypatch):
         assert username in text
 
 
+def test_the_supplier_simulator_runs_on_fixed_ports_unless_told_otherwise():
+    assert stack.simulator_ports({}) == (9100, [("alpha", 9101), ("beta", 9102), ("gamma", 9103)])
+    assert stack.simulator_ports(
+        {"SUPPLIER_SIM_CONTROL_PORT": "9200", "SUPPLIER_SIM_CHANNELS": "one:9201, two:9202"}
+    ) == (9200, [("one", 9201), ("two", 9202)])
+    assert stack.simulator_ports({"SUPPLIER_SIM": "0"}) is None
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"SUPPLIER_SIM_CHANNELS": "alpha"},
+        {"SUPPLIER_SIM_CHANNELS": "alpha:ninety"},
+        {"SUPPLIER_SIM_CONTROL_PORT": "9101"},
+    ],
+    ids=["no port", "not a number", "a port twice"],
+)
+def test_bad_supplier_simulator_ports_are_reported(env):
+    with pytest.raises(stack.StackError):
+        stack.simulator_ports(env)
+
+
+def test_a_taken_supplier_simulator_port_is_reported_with_the_way_out(busy_port):
+    with pytest.raises(stack.StackError, match="SUPPLIER_SIM=0 make run"):
+        stack.check_simulator_ports(free_port(), [("alpha", busy_port)])
+
+
+def test_the_banner_lists_the_supplier_simulator_when_it_runs():
+    label = stack.simulator_label(9100, [("alpha", 9101), ("beta", 9102)])
+
+    text = stack.banner("http://127.0.0.1:8000", 3.2, "redis://x", "SQLite", label)
+
+    assert "http://127.0.0.1:9100/channels" in text
+    assert "alpha :9101" in text and "beta :9102" in text
+    assert "Suppliers" not in stack.banner("http://127.0.0.1:8000", 3.2, "redis://x", "SQLite")
+
+
 def test_every_line_of_a_child_is_prefixed_with_its_name():
     out = io.StringIO()
     child = stack.Child(
@@ -175,10 +212,13 @@ class RunningStack:
     def __init__(self, data_dir: Path):
         self.port = free_port()
         self.redis_port = free_port()
+        self.sim_control_port = free_port()
+        self.sim_ports = {name: free_port() for name in ("alpha", "beta", "gamma")}
         env = {
             k: v
             for k, v in os.environ.items()
             if k not in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORT", "HOST")
+            and not k.startswith("SUPPLIER_SIM")
         }
         env.update(
             DJANGO_SETTINGS_MODULE="helpdesk.settings.local",
@@ -186,6 +226,8 @@ class RunningStack:
             PORT=str(self.port),
             REDIS_PORT=str(self.redis_port),
             STACK_STATE_DIR=str(data_dir / "state"),
+            SUPPLIER_SIM_CONTROL_PORT=str(self.sim_control_port),
+            SUPPLIER_SIM_CHANNELS=",".join(f"{n}:{p}" for n, p in self.sim_ports.items()),
             NO_COLOR="1",
         )
         self.state_dir = data_dir / "state"
@@ -219,9 +261,13 @@ class RunningStack:
                 return
         raise AssertionError(f"{text!r} never printed:\n" + "".join(self.output[-40:]))
 
-    def get(self, path: str) -> int:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
+    def get(self, path: str, port: int | None = None) -> int:
+        url = f"http://127.0.0.1:{port or self.port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as r:
             return r.status
+
+    def ports(self) -> list[int]:
+        return [self.port, self.redis_port, self.sim_control_port, *self.sim_ports.values()]
 
     def child_pid(self, marker: str) -> int:
         for pid in _descendants(self.proc.pid):
@@ -254,15 +300,17 @@ def test_make_run_serves_the_product_and_ctrl_c_stops_every_process(running_stac
     assert running_stack.get("/healthz") == 200
     assert running_stack.get("/api/schema/") == 200
     assert running_stack.get("/admin/login/") == 200
+    assert running_stack.get("/healthz", port=running_stack.sim_control_port) == 200
+    assert running_stack.get("/channels/gamma", port=running_stack.sim_control_port) == 200
     started = _descendants(running_stack.proc.pid)
-    assert len(started) >= 4  # redis-server, daphne, worker, beat
+    assert len(started) >= 5  # redis-server, the simulator, daphne, worker, beat
+    running_stack.child_pid("-m orders.simulator")
 
     running_stack.proc.send_signal(signal.SIGINT)
 
     assert running_stack.proc.wait(timeout=60) == 0
     assert all(_gone(pid) for pid in started)
-    assert port_is_free(running_stack.port)
-    assert port_is_free(running_stack.redis_port)
+    assert all(port_is_free(port) for port in running_stack.ports())
     assert not list(running_stack.state_dir.rglob("*.pid"))
 
 
@@ -275,4 +323,4 @@ def test_a_child_dying_stops_the_rest_and_make_run_fails(running_stack):
     assert running_stack.proc.wait(timeout=60) == 1
     running_stack.wait_for("worker exited unexpectedly")
     assert all(_gone(pid) for pid in started)
-    assert port_is_free(running_stack.port)
+    assert all(port_is_free(port) for port in running_stack.ports())
