@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from helpdesk.realtime.groups import orders_panel_group
 from helpdesk.realtime.publish import publish_on_commit
 
 from . import breaker
@@ -47,7 +48,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-PANEL_GROUP = "orders.panel"
+PANEL_GROUP = orders_panel_group()
 # Failures that say nothing about the channel's health.
 NEUTRAL = {Category.CUSTOMER, Category.PRODUCT, Category.BALANCE, Category.UNKNOWN}
 # Failures after which this order does not go back to the same channel.

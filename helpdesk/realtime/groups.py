@@ -11,3 +11,8 @@ def user_group(user_id: int) -> str:
 
 def item_group(item_id: int) -> str:
     return f"item.{item_id}"
+
+
+def orders_panel_group() -> str:
+    """Order handlers' consoles: channel health and order changes (joined with order.handle)."""
+    return "orders.panel"

@@ -85,3 +85,25 @@ async def test_an_idle_socket_still_hears_events_after_the_layers_receive_timeou
     event = await communicator.receive_json_from(timeout=5)
     assert event["payload"]["subject"] == "After a quiet spell"
     await communicator.disconnect()
+
+
+async def test_order_handlers_hear_the_order_panel_and_agents_do_not(agent, queue):
+    from helpdesk.realtime.groups import orders_panel_group
+    from helpdesk.realtime.publish import publish
+    from tests.factories import UserFactory
+
+    handler = await database_sync_to_async(UserFactory)(roles=["order_handler"])
+    watching, other = _communicator(handler), _communicator(agent)
+    for socket in (watching, other):
+        assert (await socket.connect(timeout=5))[0]
+        await socket.receive_json_from(timeout=5)
+
+    await database_sync_to_async(publish)(
+        [orders_panel_group()], "orders.channel", {"id": 1, "state": "open"}
+    )
+
+    event = await watching.receive_json_from(timeout=5)
+    assert event == {"type": "orders.channel", "payload": {"id": 1, "state": "open"}}
+    assert await other.receive_nothing(timeout=0.5)
+    await watching.disconnect()
+    await other.disconnect()
