@@ -477,6 +477,10 @@ def run(env: dict[str, str], printer: Printer) -> int:
             else env.get("DATABASE_URL") or "SQLite var/db.sqlite3"
         )
 
+        if simulator is not None:
+            # The demo's supplier channels point at the simulator; suppliers call back here.
+            env["ORDERS_DEMO_SUPPLIERS"] = ",".join(f"{n}:{p}" for n, p in simulator[1])
+            env.setdefault("ORDERS_CALLBACK_BASE_URL", f"http://{probe_host(host)}:{port}")
         stack.run_step("migrate", manage("migrate", "--noinput"))
         stack.run_step("static", manage("collectstatic", "--noinput", "--verbosity", "0"))
         stack.run_step("seed", manage("seed_demo"))

@@ -158,3 +158,15 @@ DEMO_SLA: dict[str, tuple[int | None, int | None, int | None]] = {
     "complaints": (4 * 60, 8 * 60, 3 * 24 * 60),
     "orders": (30, 60, 4 * 60),
 }
+
+# Recharge products: code (the simulator's catalogue), operator, kind, name, face value and price
+# in fen.
+DEMO_PRODUCTS: list[tuple[str, str, str, str, int, int]] = [
+    ("mobile-30", "china_mobile", "airtime", "移动话费 30 元", 3_000, 2_990),
+    ("mobile-50", "china_mobile", "airtime", "移动话费 50 元", 5_000, 4_980),
+    ("mobile-100", "china_mobile", "airtime", "移动话费 100 元", 10_000, 9_950),
+    ("data-1g", "china_unicom", "data", "联通流量 1 GB", 3_000, 2_900),
+    ("game-60", "game", "game_credit", "游戏点卡 60 元", 6_000, 5_900),
+]
+# The supplier simulator's channels (``make run`` starts it; ORDERS_DEMO_SUPPLIERS overrides).
+DEMO_SUPPLIERS = "alpha:9101,beta:9102,gamma:9103"

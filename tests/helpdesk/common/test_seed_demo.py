@@ -154,3 +154,18 @@ def test_the_demo_queues_have_sla_policies_and_open_tickets_run_their_clocks():
     open_items = WorkItem.objects.filter(status__in=["new", "open"], kind="ticket")
     assert open_items.exists()
     assert not open_items.filter(due_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_sells_recharges_through_the_simulators_three_channels():
+    from orders.models import Product, SupplierChannel
+
+    seed()
+    assert Product.objects.filter(code="mobile-30", face_value=3_000).exists()
+    channels = list(SupplierChannel.objects.order_by("priority").values_list("name", "base_url"))
+    assert channels == [
+        ("alpha", "http://127.0.0.1:9101"),
+        ("beta", "http://127.0.0.1:9102"),
+        ("gamma", "http://127.0.0.1:9103"),
+    ]
+    assert all(c.products.count() == 5 for c in SupplierChannel.objects.all())

@@ -22,9 +22,11 @@ from helpdesk.common.management.demo_data import (
     DEMO_CATEGORIES,
     DEMO_CUSTOMERS,
     DEMO_MEMBERSHIPS,
+    DEMO_PRODUCTS,
     DEMO_QUEUES,
     DEMO_SHIFT_TYPES,
     DEMO_SLA,
+    DEMO_SUPPLIERS,
     DEMO_TICKETS,
     DEMO_USERS,
     SUPERUSER,
@@ -89,6 +91,7 @@ class Command(BaseCommand):
             self._sla(queues)
             self._tickets(users, queues, categories, customers)
             self._shift_types()
+            self._orders()
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
         self.stdout.write(f"Demo data ready (created: {summary}).")
         self.stdout.write(
@@ -172,6 +175,43 @@ class Command(BaseCommand):
                 },
             )
             self._count("SLA policies", created)
+
+    def _orders(self) -> None:
+        import os
+
+        from orders.models import Product, SupplierChannel
+        from orders.simulator import DEV_SECRET
+
+        products = []
+        for code, operator, kind, name, face_value, price in DEMO_PRODUCTS:
+            product, created = Product.objects.get_or_create(
+                code=code,
+                defaults={
+                    "operator": operator,
+                    "kind": kind,
+                    "name": name,
+                    "face_value": face_value,
+                    "price": price,
+                },
+            )
+            products.append(product)
+            self._count("products", created)
+        secret = os.environ.get("SUPPLIER_SIM_SECRET") or DEV_SECRET
+        suppliers = os.environ.get("ORDERS_DEMO_SUPPLIERS") or DEMO_SUPPLIERS
+        for priority, entry in enumerate(suppliers.split(","), start=1):
+            name, _sep, port = entry.strip().partition(":")
+            channel, created = SupplierChannel.objects.get_or_create(
+                name=name,
+                defaults={
+                    "base_url": f"http://127.0.0.1:{port}",
+                    "merchant": f"sim-{name}",
+                    "secret": secret,
+                    "priority": priority,
+                },
+            )
+            if created:
+                channel.products.set(products)
+            self._count("supplier channels", created)
 
     def _shift_types(self) -> None:
         from datetime import time
