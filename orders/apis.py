@@ -25,6 +25,8 @@ from .models import Order, Product, SupplierChannel
 from .serializers import (
     ChannelEventSerializer,
     ChannelTileSerializer,
+    EnquiryBriefSerializer,
+    EnquiryCreateSerializer,
     ForceSerializer,
     NoteSerializer,
     OrderCreateSerializer,
@@ -133,10 +135,33 @@ class OrderDetailApi(ApiView):
         suppliers = selectors.sees_suppliers(request.user)
         body = {
             "order": order,
+            "enquiries": order.enquiries.select_related("item"),
             "attempts": order.attempts.select_related("channel") if suppliers else [],
             "events": order.events.select_related("actor") if suppliers else [],
         }
         return Response(OrderDetailSerializer(body, context=_context(request)).data)
+
+
+class OrderEnquiryApi(ApiView):
+    rbac_permissions = {"post": Perm.ORDER_READ}
+
+    @extend_schema(
+        request=EnquiryCreateSerializer,
+        responses={201: EnquiryBriefSerializer},
+        summary="A customer's question about the order: a work item in the order handlers' queue",
+    )
+    def post(self, request, order_id: int):
+        data = validated(EnquiryCreateSerializer, request.data)
+        item = services.enquiry_open(
+            actor=request.user,
+            order_id=_order(order_id).pk,
+            subject=data.get("subject", ""),
+            body=data["body"],
+            channel=data["channel"],
+        )
+        return Response(
+            EnquiryBriefSerializer(item.order_enquiry).data, status=status.HTTP_201_CREATED
+        )
 
 
 class OrderRetryApi(ApiView):
@@ -255,7 +280,7 @@ class ChannelReportApi(ApiView):
         day = data.get("day") or timezone.localdate()
         first = timezone.make_aware(datetime.combine(day, time.min))
         rows = selectors.channel_report(first, first + timedelta(days=1))
-        if data.get("format") == "csv":
+        if data.get("output") == "csv":
             out = io.StringIO()
             writer = csv.writer(out)
             writer.writerow(REPORT_COLUMNS)

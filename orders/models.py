@@ -392,3 +392,26 @@ class CallbackAnomaly(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id} {self.reason}"
+
+
+class OrderEnquiry(models.Model):
+    """A customer's question about an order: a work item in the order handlers' queue."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="enquiries"
+    )
+    item = models.OneToOneField(
+        "queues.WorkItem",
+        verbose_name=_("work item"),
+        on_delete=models.CASCADE,
+        related_name="order_enquiry",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("order enquiry")
+        verbose_name_plural = _("order enquiries")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} → {self.item_id}"

@@ -111,8 +111,26 @@ class OrderEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EnquiryCreateSerializer(StrictInputSerializer):
+    subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=5000, help_text="The customer's question.")
+    channel = serializers.ChoiceField(
+        choices=[("phone", "phone"), ("chat", "chat"), ("email", "email"), ("web", "web")],
+        default="phone",
+    )
+
+
+class EnquiryBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="item_id")
+    reference = serializers.CharField(source="item.reference")
+    status = serializers.CharField(source="item.status")
+    subject = serializers.CharField(source="item.subject")
+    created_at = serializers.DateTimeField()
+
+
 class OrderDetailSerializer(serializers.Serializer):
     order = OrderSerializer()
+    enquiries = EnquiryBriefSerializer(many=True)
     attempts = AttemptSerializer(many=True, allow_null=True)
     events = OrderEventSerializer(many=True, allow_null=True)
 
@@ -178,7 +196,9 @@ class ChannelEventSerializer(serializers.ModelSerializer):
 
 class ReportQuerySerializer(StrictInputSerializer):
     day = serializers.DateField(required=False, help_text="Default: today.")
-    format = serializers.ChoiceField(choices=["json", "csv"], default="json", required=False)
+    output = serializers.ChoiceField(
+        choices=["json", "csv"], default="json", required=False, help_text="csv: a download."
+    )
 
 
 class ReportRowSerializer(serializers.Serializer):

@@ -259,3 +259,40 @@ def stale_balance(channel: SupplierChannel, minutes: int = 10) -> bool:
     return channel.balance_read_at is None or (
         timezone.now() - channel.balance_read_at > timedelta(minutes=minutes)
     )
+
+
+# --- enquiries -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_open(*, actor, order_id: int, subject: str, body: str, channel: str = "phone"):
+    """A customer asks about an order: a ticket in the order handlers' queue (the customer's
+    words as its first message), linked to the order, whoever took the call or message."""
+    from django.conf import settings
+
+    from helpdesk.queues.models import Queue
+    from helpdesk.tickets.services import ticket_create_from_customer
+
+    from .models import OrderEnquiry
+
+    order = Order.objects.select_related("customer").filter(pk=order_id).first()
+    if order is None:
+        raise NotFound()
+    queue = Queue.objects.filter(slug=settings.ORDERS_ENQUIRY_QUEUE, is_active=True).first()
+    if queue is None:
+        raise Conflict(
+            _("No queue takes order enquiries (ORDERS_ENQUIRY_QUEUE)."), code="no_enquiry_queue"
+        )
+    subject = (subject or "").strip() or _("Question about order %(ref)s") % {
+        "ref": order.reference
+    }
+    ticket = ticket_create_from_customer(
+        queue=queue,
+        subject=f"[{order.reference}] {subject}"[:255],
+        body=body,
+        customer=order.customer,
+        channel=channel,
+    )
+    OrderEnquiry.objects.create(order=order, item=ticket.item)
+    dispatch.event(order, "enquiry", actor=actor, item=ticket.item_id)
+    return ticket.item

@@ -7,6 +7,11 @@ urlpatterns = [
     path("orders/products/", apis.ProductListApi.as_view(), name="order-products"),
     path("orders/", apis.OrderListApi.as_view(), name="order-list"),
     path("orders/<int:order_id>/", apis.OrderDetailApi.as_view(), name="order-detail"),
+    path(
+        "orders/<int:order_id>/enquiries/",
+        apis.OrderEnquiryApi.as_view(),
+        name="order-enquiries",
+    ),
     path("orders/<int:order_id>/retry/", apis.OrderRetryApi.as_view(), name="order-retry"),
     path("orders/<int:order_id>/refund/", apis.OrderRefundApi.as_view(), name="order-refund"),
     path("orders/<int:order_id>/review/", apis.OrderReviewApi.as_view(), name="order-review"),

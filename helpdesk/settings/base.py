@@ -366,6 +366,8 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # Recharge orders: where the breakers keep their state in Redis (tests prefix their run id).
 ORDERS_BREAKER_PREFIX = "orders:breaker"
+# Where workers count supplier calls for /metrics (orders/metrics.py; tests prefix their run id).
+ORDERS_METRICS_PREFIX = "orders:metrics"
 # The address suppliers call back (this server as they reach it); empty: no callbacks asked for.
 ORDERS_CALLBACK_BASE_URL = env("ORDERS_CALLBACK_BASE_URL", default="")
 ORDERS_MAX_ATTEMPTS = env.int("ORDERS_MAX_ATTEMPTS", default=4)  # channels tried per order
@@ -375,6 +377,8 @@ ORDERS_NOT_FOUND_GRACE_SECONDS = env.int("ORDERS_NOT_FOUND_GRACE_SECONDS", defau
 # Failed orders: customer errors are refunded at once; others wait for an order handler (retry or
 # refund) unless this is true.
 ORDERS_AUTO_REFUND = env.bool("ORDERS_AUTO_REFUND", default=False)
+# The queue (slug) where customers' questions about orders land, linked to the order.
+ORDERS_ENQUIRY_QUEUE = env("ORDERS_ENQUIRY_QUEUE", default="orders")
 
 # Roster builder: solver threads per build (CP-SAT workers; the machine's cores are a good cap).
 ROSTER_SOLVER_THREADS = env.int("ROSTER_SOLVER_THREADS", default=2)

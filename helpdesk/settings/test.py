@@ -17,6 +17,7 @@ os.environ["HELPDESK_TEST_RUN_ID"] = _run
 CACHES["default"]["KEY_PREFIX"] = _run
 CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _run
 ORDERS_BREAKER_PREFIX = f"{_run}:orders:breaker"
+ORDERS_METRICS_PREFIX = f"{_run}:orders:metrics"
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
