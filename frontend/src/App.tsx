@@ -36,6 +36,8 @@ const EscalationsPage = lazy(() =>
 const SlaSettingsPage = lazy(() =>
   import("./sla/SlaSettingsPage").then((m) => ({ default: m.SlaSettingsPage })),
 );
+const OrdersPage = lazy(() => import("./orders/OrdersPage").then((m) => ({ default: m.OrdersPage })));
+const OrderPage = lazy(() => import("./orders/OrderPage").then((m) => ({ default: m.OrderPage })));
 const MyShiftsPage = lazy(() => import("./shifts/MyShiftsPage").then((m) => ({ default: m.MyShiftsPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -69,6 +71,8 @@ export function App() {
         <Route path="/shifts/mine" element={<Page><MyShiftsPage /></Page>} />
         <Route path="/escalations" element={<Page><EscalationsPage /></Page>} />
         <Route path="/sla" element={<Page><SlaSettingsPage /></Page>} />
+        <Route path="/orders" element={<Page><OrdersPage /></Page>} />
+        <Route path="/orders/:orderId" element={<Page><OrderPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -12,9 +12,10 @@ import type { Me, Role } from "../api/types";
 import { AuthProvider, ME_KEY } from "../auth/AuthContext";
 
 const PERMISSIONS: Record<string, string[]> = {
-  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "user.read"],
-  supervisor: ["inbox.read", "customer.read", "customer.write", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "user.read"],
-  agent: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise"],
+  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "order.read", "order.handle", "channel.manage", "user.read"],
+  supervisor: ["inbox.read", "customer.read", "customer.write", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "order.read", "order.handle", "user.read"],
+  agent: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise", "order.read"],
+  order_handler: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise", "order.read", "order.handle", "channel.manage"],
 };
 
 export function makeMe(role: Role, extra: Partial<Me> = {}): Me {

@@ -18,6 +18,7 @@ export const common = {
       myShifts: "My shifts",
       escalations: "Escalations",
       sla: "SLA",
+      orders: "Orders",
       groups: { shifts: "Shifts" },
     },
     login: {
@@ -75,6 +76,7 @@ export const common = {
       myShifts: "我的班次",
       escalations: "升级",
       sla: "服务时限",
+      orders: "充值订单",
       groups: { shifts: "排班" },
     },
     login: {

@@ -9,6 +9,7 @@ import { common } from "./common";
 import { chat } from "../chat/i18n";
 import { customers } from "../customers/i18n";
 import { inbox } from "../inbox/i18n";
+import { orders } from "../orders/i18n";
 import { queues } from "../queues/i18n";
 import { shifts } from "../shifts/i18n";
 import { sla } from "../sla/i18n";
@@ -29,6 +30,7 @@ export const NAMESPACES: Record<string, Catalogue> = {
   staffing,
   shifts,
   sla,
+  orders,
 };
 
 const STORAGE_KEY = "helpdesk.language";

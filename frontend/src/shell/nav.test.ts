@@ -21,6 +21,7 @@ describe("nav", () => {
       "inbox",
       "escalations",
       "customers",
+      "orders",
       "queues",
       "sla",
       "staffing",
@@ -33,17 +34,24 @@ describe("nav", () => {
     ]);
   });
 
+  it("shows the recharge orders to those who handle them", () => {
+    expect(keys("order_handler")).toContain("orders");
+    expect(keys("manager")).toContain("orders");
+    expect(keys("agent")).not.toContain("orders");
+  });
+
   it("groups the shift pages under one heading, where the first of them stands", () => {
     const items = navItems(navFor(makeMe("manager")));
     expect(items.map((i) => ("entry" in i ? i.entry.key : `group:${i.group}`))).toEqual([
       "inbox",
       "escalations",
       "customers",
+      "orders",
       "queues",
       "sla",
       "group:shifts",
     ]);
-    const group = items[5]!;
+    const group = items[6]!;
     expect("group" in group && group.entries.map((e) => e.path)).toEqual([
       "/staffing",
       "/staffing/demand",
@@ -68,5 +76,6 @@ describe("nav", () => {
     expect(selectedNav(entries, "/inboxes")).toBeUndefined();
     expect(selectedNav(entries, "/escalations")?.key).toBe("escalations");
     expect(selectedNav(entries, "/sla")?.key).toBe("sla");
+    expect(selectedNav(entries, "/orders/12")?.key).toBe("orders");
   });
 });

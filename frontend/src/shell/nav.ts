@@ -34,6 +34,8 @@ export const NAV: NavEntry[] = [
     label: "nav.customers",
     visible: (me) => has(me, "customer.read"),
   },
+  // Recharge orders: the channel panel, order search and the channel report (docs/orders.md).
+  { key: "orders", path: "/orders", label: "nav.orders", visible: (me) => has(me, "order.handle") },
   { key: "queues", path: "/queues", label: "nav.queues", visible: leads },
   // Business calendars, SLA policies and escalation chains.
   { key: "sla", path: "/sla", label: "nav.sla", visible: (me) => has(me, "sla.manage") },
