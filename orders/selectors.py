@@ -57,7 +57,7 @@ def channel_tiles(minutes: int = 15, spark_minutes: int = 30) -> list[dict]:
     """A tile per channel: success rate, latency p50/p95, in flight, balance and its age,
     breaker state, errors by category, and a per-minute sparkline of successes and failures."""
     now = timezone.now()
-    channels = list(SupplierChannel.objects.all())
+    channels = list(SupplierChannel.objects.select_related("forced_by"))
     since = now - timedelta(minutes=max(minutes, spark_minutes))
     rows = Attempt.objects.filter(sent_at__gte=since).values_list(
         "channel_id", "sent_at", "outcome", "category", "latency_ms"
@@ -99,6 +99,8 @@ def channel_tiles(minutes: int = 15, spark_minutes: int = 30) -> list[dict]:
                 "enabled": channel.enabled,
                 "breaker": breaker.state_of(channel),
                 "forced_reason": channel.forced_reason,
+                "forced_by": channel.forced_by.name if channel.forced_by else None,
+                "forced_at": channel.forced_at,
                 "success_rate": s["ok"] / answered if answered else None,
                 "answered": answered,
                 "latency_p50_ms": _percentile(sorted(s["latencies"]), 50),

@@ -173,6 +173,8 @@ class ChannelTileSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
     breaker = BreakerSerializer()
     forced_reason = serializers.CharField(allow_blank=True)
+    forced_by = serializers.CharField(allow_null=True)
+    forced_at = serializers.DateTimeField(allow_null=True)
     success_rate = serializers.FloatField(allow_null=True)
     answered = serializers.IntegerField()
     latency_p50_ms = serializers.IntegerField(allow_null=True)

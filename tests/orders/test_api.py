@@ -171,6 +171,7 @@ def test_only_managers_and_order_handlers_force_channels_and_always_with_a_reaso
     )
     beta = next(t for t in tiles.json() if t["name"] == "beta")
     assert beta["breaker"]["state"] == "open" and beta["forced_reason"] == "balance audit"
+    assert beta["forced_by"] == handler.name and beta["forced_at"] is not None
     back = (
         client_for(handler).post(url, {"state": "", "reason": "audit done"}, format="json").json()
     )
