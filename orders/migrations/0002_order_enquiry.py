@@ -5,25 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0001_initial'),
-        ('queues', '0002_sla_fields'),
+        ("orders", "0001_initial"),
+        ("queues", "0002_sla_fields"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrderEnquiry',
+            name="OrderEnquiry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='order_enquiry', to='queues.workitem', verbose_name='work item')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enquiries', to='orders.order', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="order_enquiry",
+                        to="queues.workitem",
+                        verbose_name="work item",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enquiries",
+                        to="orders.order",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order enquiry',
-                'verbose_name_plural': 'order enquiries',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "order enquiry",
+                "verbose_name_plural": "order enquiries",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
