@@ -6,3 +6,9 @@ class OrdersConfig(AppConfig):
     name = "orders"
     label = "orders"
     verbose_name = _("Recharge orders")
+
+    def ready(self) -> None:
+        # /metrics (django-prometheus' default registry): the supplier channels' series.
+        from . import metrics
+
+        metrics.register()

@@ -29,7 +29,7 @@ from django.utils import timezone
 from helpdesk.realtime.groups import orders_panel_group
 from helpdesk.realtime.publish import publish_on_commit
 
-from . import breaker
+from . import breaker, metrics
 from .adapters import Answer, QueryAnswer, adapter_for
 from .models import (
     OPEN_ORDER_STATUSES,
@@ -140,6 +140,9 @@ def step(order_id: int, only_channel: int | None = None) -> str:
     adapter = adapter_for(channel)
     if plan.kind == "query":
         answer = adapter.query(plan.attempt.order.reference)
+        metrics.record_call(
+            channel.pk, answer.status, answer.category, answer.latency_ms, call="query"
+        )
         return _apply_query(plan.attempt.pk, answer)
     order = plan.attempt.order
     answer = adapter.submit(
@@ -149,6 +152,7 @@ def step(order_id: int, only_channel: int | None = None) -> str:
         amount=order.amount,
         callback_url=callback_url(channel),
     )
+    metrics.record_call(channel.pk, answer.outcome, answer.category, answer.latency_ms)
     return _apply_answer(plan.attempt.pk, plan.permit, answer)
 
 

@@ -327,7 +327,8 @@ def test_an_unknown_answer_resolves_to_a_charged_success_by_query(sim):
 
 def test_an_accepted_order_is_settled_later_and_its_result_called_back_signed(sim, receiver):
     ours = receiver()
-    sim.patch("beta", async_rate=1, callback_delay_ms=300, latency_ms=0, latency_jitter_ms=0)
+    # Long enough that the ledger is read before the order settles, even on a loaded machine.
+    sim.patch("beta", async_rate=1, callback_delay_ms=1500, latency_ms=0, latency_jitter_ms=0)
 
     body = answer(sim, "beta", sim.recharge("beta", order_ref="A1", callback_url=ours.url))
 
@@ -340,6 +341,8 @@ def test_an_accepted_order_is_settled_later_and_its_result_called_back_signed(si
     assert (callback["order_ref"], callback["status"]) == ("A1", "success")
     assert callback["supplier_order_id"] == body["supplier_order_id"]
     assert abs(callback["timestamp"] - time.time()) < 5
+    # Delivered is marked once our 200 is back, a moment after the call reached us.
+    wait_until(lambda: sim.ledger("beta")["A1"]["callback_delivered"])
     order = sim.ledger("beta")["A1"]
     assert (order["charged"], order["callback_delivered"]) == (1, True)
     assert answer(sim, "beta", sim.query("beta", "A1"))["status"] == "success"
