@@ -349,11 +349,13 @@ def ledgers(sim) -> dict[str, dict[str, dict]]:
 
 
 def ledger_checks(books: dict[str, dict[str, dict]]) -> dict:
+    """Charges per order (an attempt's reference is ``<order reference>-<attempt>``; the
+    baseline sends the order's own), over every channel and attempt."""
     charged: Counter = Counter()
     submitted_twice = 0
     for orders in books.values():
         for reference, row in orders.items():
-            charged[reference] += row["charged"]
+            charged[reference.rsplit("-", 1)[0]] += row["charged"]
             submitted_twice += row["submits"] > 1
     return {
         "charged": {ref for ref, n in charged.items() if n >= 1},
@@ -629,7 +631,7 @@ def report(args, base: dict | None, prod: dict, alone: dict | None, client_ms: f
     if base:
         print(f"baseline outcomes: {dict(sorted(base['outcomes'].items()))}")
         print(
-            f"baseline ledger: references charged twice {base['charged_twice']}, "
+            f"baseline ledger: orders charged twice {base['charged_twice']}, "
             f"submitted twice {base['submitted_twice']}"
         )
     print(f"product order statuses: {dict(sorted(s.items()))}; worker errors {prod['errors']}")
@@ -680,7 +682,7 @@ def report(args, base: dict | None, prod: dict, alone: dict | None, client_ms: f
         f"failed-over orders: p50 {f[0]:.0f}, p95 {f[1]:.0f}, max {f[2]:.0f}"
     )
     print(
-        f"simulator ledgers: references charged more than once {prod['charged_twice']} (must be "
+        f"simulator ledgers: orders charged more than once {prod['charged_twice']} (must be "
         f"0), submitted more than once to a channel {prod['submitted_twice']} (must be 0); "
         f"succeeded but not charged {prod['succeeded_not_charged']}, charged but not succeeded "
         f"{prod['charged_not_succeeded']}"

@@ -81,7 +81,7 @@ class OrderListApi(ApiView):
     @extend_schema(
         parameters=[OrderFilterSerializer],
         responses=OrderSerializer(many=True),
-        summary="Orders by reference, phone number, customer or status",
+        summary="Orders by reference, phone number, customer, status or enquiry work item",
     )
     def get(self, request):
         filters = validated(OrderFilterSerializer, query_dict(request))
@@ -89,6 +89,7 @@ class OrderListApi(ApiView):
             q=filters.get("q", ""),
             status=filters.get("status", ""),
             customer_id=filters.get("customer"),
+            item_id=filters.get("item"),
         )
         paginator = PagePagination()
         page = paginator.paginate_queryset(qs, request, view=self)

@@ -5,8 +5,10 @@ times: the order's row lock decides, the supplier is called outside any transact
 is applied under the lock again. The rule that no order is sent twice:
 
 - an attempt row is committed **before** the request goes out, as ``pending``;
+- each attempt carries its own supplier reference (the order's and the attempt's number), so a
+  supplier that dedupes by reference also refuses a repeat of the same attempt;
 - an order with an attempt whose result is not known (pending, accepted, unknown) is never sent
-  anywhere: that attempt is **queried** by our reference first (a database constraint allows
+  anywhere: that attempt is **queried** by its reference first (a database constraint allows
   one such attempt per order);
 - ``not_found`` from a query is trusted only once the request is old enough that the supplier
   would have recorded it (``ORDERS_NOT_FOUND_GRACE_SECONDS``).
@@ -18,6 +20,7 @@ future; the sweep (beat) steps it again, which queries before anything else.
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -47,6 +50,7 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+_random = random.Random()
 
 PANEL_GROUP = orders_panel_group()
 # Failures that say nothing about the channel's health.
@@ -103,21 +107,56 @@ def note_transition(change: breaker.Transition | None, actor=None, reason: str =
 def candidates(order: Order, only: int | None = None) -> list[SupplierChannel]:
     """Channels that could take this order now, best first: enabled and not forced open,
     offering the product, with enough balance (when known), not already failed for this order
-    in a way that would repeat; by health, then priority. ``only``: just that channel (an order
-    handler's choice, which overrides what this order failed on before)."""
+    in this round in a way that would repeat; ordered by :func:`rank`. ``only``: just that
+    channel (an order handler's choice, which overrides what this order failed on before)."""
     channels = SupplierChannel.objects.filter(enabled=True, products=order.product_id).exclude(
         forced_state=ForcedState.OPEN
     )
     if only is not None:
         channels = channels.filter(pk=only)
     else:
-        avoided = order.attempts.filter(category__in=[c.value for c in AVOID_CHANNEL]).values(
-            "channel_id"
-        )
-        channels = channels.exclude(pk__in=avoided)
+        channels = channels.exclude(pk__in=_avoided(order))
     usable = [c for c in channels if c.balance is None or c.balance >= order.amount]
-    rates = breaker.health(usable)
-    return sorted(usable, key=lambda c: (-round(rates[c.pk], 2), c.priority, c.pk))
+    return rank(usable, breaker.health(usable))
+
+
+def rank(channels: list[SupplierChannel], rates: dict[int, float]) -> list[SupplierChannel]:
+    """Priority first; among channels of the same priority, a draw weighted by health (success
+    rate over the breaker's window), so the healthier takes more of the traffic and a degrading
+    one still takes its falling share until its breaker decides.
+
+    Health does not demote a channel below a lower priority: one failure would otherwise send
+    all traffic away, the failing channel's window would stop filling and its breaker would
+    never open, leaving a broken channel looking closed. Channels the breaker has opened are
+    skipped by :func:`breaker.allow`; failures in between are absorbed by failover to the next
+    channel (decision 0013)."""
+    ordered: list[SupplierChannel] = []
+    for priority in sorted({c.priority for c in channels}):
+        tier = sorted((c for c in channels if c.priority == priority), key=lambda c: c.pk)
+        while tier:
+            weights = [max(rates.get(c.pk, 1.0), 0.01) for c in tier]
+            pick = _random.choices(range(len(tier)), weights=weights)[0]
+            ordered.append(tier.pop(pick))
+    return ordered
+
+
+def _avoided(order: Order):
+    """Channels this order failed on in this round for a reason that would repeat."""
+    return order.attempts.filter(
+        category__in=[c.value for c in AVOID_CHANNEL], sent_at__gte=order.round_started_at
+    ).values("channel_id")
+
+
+def _every_channel_failed(order: Order) -> bool:
+    """Every channel that could take the order (ignoring breakers and balances) has failed it
+    in this round: nothing is left to wait for."""
+    eligible = set(
+        SupplierChannel.objects.filter(enabled=True, products=order.product_id)
+        .exclude(forced_state=ForcedState.OPEN)
+        .values_list("pk", flat=True)
+    )
+    avoided = {row["channel_id"] for row in _avoided(order)}
+    return bool(avoided) and eligible <= avoided
 
 
 # --- one step ------------------------------------------------------------------------------------
@@ -139,14 +178,14 @@ def step(order_id: int, only_channel: int | None = None) -> str:
     channel = plan.attempt.channel
     adapter = adapter_for(channel)
     if plan.kind == "query":
-        answer = adapter.query(plan.attempt.order.reference)
+        answer = adapter.query(plan.attempt.reference)
         metrics.record_call(
             channel.pk, answer.status, answer.category, answer.latency_ms, call="query"
         )
         return _apply_query(plan.attempt.pk, answer)
     order = plan.attempt.order
     answer = adapter.submit(
-        reference=order.reference,
+        reference=plan.attempt.reference,
         product_code=order.product.code,
         account=supplier_account(order),
         amount=order.amount,
@@ -179,11 +218,13 @@ def _decide(order_id: int, only_channel: int | None = None):
     )
     if pending is not None:
         # Whatever happened, the last attempt's fate is asked first: never a second send.
-        order.next_action_at = now + timedelta(seconds=pending.channel.timeout_seconds + 30)
+        order.next_action_at = now + timedelta(
+            seconds=pending.channel.timeout_seconds + settings.ORDERS_RESUME_AFTER_SECONDS
+        )
         order.save(update_fields=["next_action_at", "updated_at"])
         pending.order = order
         return Plan("query", pending)
-    if now - order.created_at > timedelta(minutes=settings.ORDERS_STUCK_MINUTES):
+    if now - order.round_started_at > timedelta(minutes=settings.ORDERS_STUCK_MINUTES):
         _needs_review(order, "stuck")
         return "needs_review"
     if order.attempts_made >= settings.ORDERS_MAX_ATTEMPTS:
@@ -196,6 +237,9 @@ def _decide(order_id: int, only_channel: int | None = None):
         if permit is not None:
             chosen = (channel, permit)
             break
+    if chosen is None and only_channel is None and _every_channel_failed(order):
+        _fail(order, order.fail_category or Category.SUPPLIER, "channels_exhausted")
+        return "failed"
     if chosen is None:
         # No channel can take it now: wait and try again (a breaker may close, a balance refill).
         delay = settings.ORDERS_RETRY_SECONDS * (2 ** min(order.attempts_made, 5))
@@ -208,11 +252,19 @@ def _decide(order_id: int, only_channel: int | None = None):
     channel, permit = chosen
     order.attempts_made += 1
     number = (order.attempts.aggregate(last=Max("number"))["last"] or 0) + 1
-    attempt = Attempt.objects.create(order=order, channel=channel, number=number, sent_at=now)
+    attempt = Attempt.objects.create(
+        order=order,
+        channel=channel,
+        number=number,
+        reference=f"{order.reference}-{number}",
+        sent_at=now,
+    )
     order.status = OrderStatus.DISPATCHING
     order.channel = channel
     # If this worker dies while the request is out, the sweep picks the order up after this.
-    order.next_action_at = now + timedelta(seconds=channel.timeout_seconds + 30)
+    order.next_action_at = now + timedelta(
+        seconds=channel.timeout_seconds + settings.ORDERS_RESUME_AFTER_SECONDS
+    )
     order.save()
     event(order, "sent", channel=channel.pk, attempt=attempt.number, probe=permit.probe)
     announce(order)

@@ -1,12 +1,15 @@
 """Recharge orders: products, supplier channels, orders and every attempt to fulfil them.
 
-Money is in fen (integers). An order's ``reference`` is ours and unique: it is what suppliers
-dedupe by and what we query them by, so an order is never sent twice (docs/orders.md).
+Money is in fen (integers). An order's ``reference`` is ours and unique; each attempt sends the
+supplier its own reference (the order's and the attempt's number), which suppliers dedupe by and
+we query them by, so an attempt is never sent twice and an order is sent again only once its
+last attempt is known to have failed (docs/orders.md).
 """
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -172,6 +175,9 @@ class Order(models.Model):
         related_name="orders",
     )
     attempts_made = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When this round of channels began: creation, or an order handler's retry. The stuck clock
+    # and the channels this order avoids count from here.
+    round_started_at = models.DateTimeField(_("round started at"), default=timezone.now)
     next_action_at = models.DateTimeField(_("next action at"), null=True, blank=True)
     fail_category = models.CharField(_("failure"), max_length=20, blank=True)
     created_by = models.ForeignKey(
@@ -248,6 +254,10 @@ class Attempt(models.Model):
         SupplierChannel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
     )
     number = models.PositiveSmallIntegerField(_("attempt"))
+    # What the supplier is sent: the order's reference and the attempt's number. A supplier
+    # refuses a reference it has seen, so each attempt needs its own; the order's reference
+    # stays the customer's. Unique per channel (each supplier is its own namespace).
+    reference = models.CharField(_("supplier reference"), max_length=40)
     sent_at = models.DateTimeField(_("sent at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     outcome = models.CharField(
@@ -269,6 +279,9 @@ class Attempt(models.Model):
         verbose_name_plural = _("attempts")
         constraints = [
             models.UniqueConstraint(fields=["order", "number"], name="orders_attempt_number"),
+            models.UniqueConstraint(
+                fields=["channel", "reference"], name="orders_attempt_reference"
+            ),
             # At most one attempt per order whose result is not known: before another channel
             # is tried, the last one is resolved (queried).
             models.UniqueConstraint(

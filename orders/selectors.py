@@ -24,7 +24,9 @@ def sees_suppliers(user) -> bool:
     return user.has_role(*HANDLER_ROLES)
 
 
-def orders_search(*, q: str = "", status: str = "", customer_id: int | None = None) -> QuerySet:
+def orders_search(
+    *, q: str = "", status: str = "", customer_id: int | None = None, item_id: int | None = None
+) -> QuerySet:
     qs = Order.objects.select_related("product", "customer", "channel")
     q = (q or "").strip()
     if q:
@@ -42,6 +44,8 @@ def orders_search(*, q: str = "", status: str = "", customer_id: int | None = No
         qs = qs.filter(status=status)
     if customer_id:
         qs = qs.filter(customer_id=customer_id)
+    if item_id:
+        qs = qs.filter(enquiries__item_id=item_id)
     return qs.order_by("-created_at", "-id")
 
 

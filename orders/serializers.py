@@ -35,6 +35,9 @@ class OrderFilterSerializer(StrictInputSerializer):
     q = serializers.CharField(required=False, allow_blank=True, help_text="Reference or phone.")
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     customer = serializers.IntegerField(required=False)
+    item = serializers.IntegerField(
+        required=False, help_text="A work item: the orders it is an enquiry about."
+    )
     page = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -89,6 +92,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         fields = [
             "number",
             "channel",
+            "reference",
             "sent_at",
             "answered_at",
             "outcome",

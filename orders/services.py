@@ -128,7 +128,8 @@ def order_retry(*, actor, order_id: int, channel_id: int | None, reason: str) ->
     if order.status == OrderStatus.REFUNDED or hasattr(order, "refund"):
         raise Conflict(_("A refunded order is not sent again."), code="not_retryable")
     order.status = OrderStatus.DISPATCHING
-    order.attempts_made = 0  # a fresh round of channels
+    order.attempts_made = 0  # a fresh round of channels, and of the stuck clock
+    order.round_started_at = timezone.now()
     order.fail_category = ""
     order.next_action_at = timezone.now()
     order.finished_at = None
@@ -199,17 +200,14 @@ def callback_receive(*, channel_id: int, body: dict, remote_addr: str | None) ->
         _anomaly(channel, "bad_status", body, remote_addr)
         raise CallbackRefused(400, "bad_status")
     with transaction.atomic():
-        order = (
-            Order.objects.select_for_update()
-            .filter(reference=str(body.get("order_ref", "")))
+        attempt = (
+            Attempt.objects.filter(channel=channel, reference=str(body.get("order_ref", "")))
+            .only("pk", "order_id")
             .first()
         )
-        attempt = (
-            Attempt.objects.filter(order=order, channel=channel).order_by("-number").first()
-            if order
-            else None
-        )
         if attempt is not None:
+            order = Order.objects.select_for_update().get(pk=attempt.order_id)
+            attempt = Attempt.objects.select_related("channel").get(pk=attempt.pk)
             attempt.order = order
             contradicts = attempt.outcome not in UNRESOLVED_OUTCOMES and (
                 (attempt.outcome == "succeeded") != (status == "success")

@@ -374,6 +374,9 @@ ORDERS_MAX_ATTEMPTS = env.int("ORDERS_MAX_ATTEMPTS", default=4)  # channels trie
 ORDERS_RETRY_SECONDS = env.float("ORDERS_RETRY_SECONDS", default=5)  # first wait, then doubling
 ORDERS_STUCK_MINUTES = env.int("ORDERS_STUCK_MINUTES", default=30)  # then: needs review
 ORDERS_NOT_FOUND_GRACE_SECONDS = env.int("ORDERS_NOT_FOUND_GRACE_SECONDS", default=60)
+# A request out this long past its channel's timeout means its worker died: the sweep resumes
+# the order (by querying the supplier first).
+ORDERS_RESUME_AFTER_SECONDS = env.float("ORDERS_RESUME_AFTER_SECONDS", default=30)
 # Failed orders: customer errors are refunded at once; others wait for an order handler (retry or
 # refund) unless this is true.
 ORDERS_AUTO_REFUND = env.bool("ORDERS_AUTO_REFUND", default=False)

@@ -21,6 +21,8 @@ ORDERS_METRICS_PREFIX = f"{_run}:orders:metrics"
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A test that starts real workers gives them (and the tasks it sends) a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STORAGES = {  # no manifest needed for tests
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 import time
@@ -20,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from websockets.asyncio.client import connect
 
 from helpdesk.embedded import free_port
 from tests.chat.conftest import go_online
+from tests.processes import child_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,30 +32,14 @@ NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 AGENT_MESSAGES = 40
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def daphne_server(transactional_db):
     """A daphne process serving the ASGI app on a free port (stopped before the data goes)."""
     port = free_port()
-    env = {
-        **os.environ,  # REDIS_URL and HELPDESK_TEST_RUN_ID: the same Redis keys as this run
-        "DJANGO_SETTINGS_MODULE": "helpdesk.settings.test",
-        "DATABASE_URL": _database_url(),
-        "PYTHONUNBUFFERED": "1",
-        # The agent below writes faster than a person can (the per-socket limit is tested
-        # elsewhere): room for its burst.
-        "CHAT_RATE_MESSAGES": "1000",
-    }
+    # REDIS_URL and HELPDESK_TEST_RUN_ID: the same Redis keys as this run. The agent below
+    # writes faster than a person can (the per-socket limit is tested elsewhere): room for its
+    # burst.
+    env = child_env(CHAT_RATE_MESSAGES="1000")
     log_path = Path(settings.BASE_DIR) / "var" / "chat-live-server.log"
     log = open(log_path, "w")  # noqa: SIM115
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]

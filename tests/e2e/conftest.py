@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from helpdesk.embedded import free_port
+from tests.processes import child_env
 
 # Playwright's sync API runs an event loop in this thread; the tests' ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,17 +30,6 @@ SCREENSHOTS = (
 )
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}{port}/{db['NAME']}"
-
-
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
     """A daphne process serving the app on a free port, for the whole session."""
@@ -48,12 +37,7 @@ def live_server_url(django_db_setup, django_db_blocker):
     if not index.exists():
         pytest.fail("frontend/dist is not built: run `make test` (it builds it) or `make frontend`")
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "helpdesk.settings.test",
-        "DATABASE_URL": _database_url(),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = child_env()
     log = open(Path(settings.BASE_DIR) / "var" / "e2e-server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [

@@ -111,6 +111,11 @@ def test_an_agent_turns_a_customers_question_into_a_work_item_for_order_handlers
     assert enquiry.item.subject.startswith(f"[{enquiry.order.reference}]")
     detail = client_for(handler).get(f"/api/v1/orders/{order_id}/").json()
     assert [e["id"] for e in detail["enquiries"]] == [enquiry.item_id]
+    # The work item's page finds the order it is about (another order is not listed).
+    place(client_for(handler), product)
+    asked = client_for(agent).get(f"/api/v1/orders/?item={enquiry.item_id}").json()
+    assert [o["reference"] for o in asked["results"]] == [enquiry.order.reference]
+    assert asked["results"][0]["channel"] is None  # agents never see suppliers
 
 
 def test_retry_and_refund_follow_the_rules(client_for, handler, sim, channels, product):

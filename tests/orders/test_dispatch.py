@@ -95,12 +95,17 @@ def run(order: Order, steps: int = 6) -> Order:
 
 
 def charged(sim, order: Order) -> dict[str, tuple[int, int]]:
-    """(submits, charged) per simulated channel for this order's reference."""
+    """(submits, charged) per simulated channel, over every reference this order's attempts
+    were sent with (``<order reference>-<attempt>``)."""
     found = {}
     for name in ("alpha", "beta", "gamma"):
-        row = sim.ledger(name).get(order.reference)
-        if row:
-            found[name] = (row["submits"], row["charged"])
+        rows = [
+            row
+            for reference, row in sim.ledger(name).items()
+            if reference.rsplit("-", 1)[0] == order.reference
+        ]
+        if rows:
+            found[name] = (sum(r["submits"] for r in rows), sum(r["charged"] for r in rows))
     return found
 
 
@@ -130,13 +135,22 @@ def test_a_failing_channel_opens_its_breaker_and_traffic_moves(sim, channels, pr
     assert opened.reason == "failure_rate"
 
 
+def wait_until_cooled(channel, limit: float = 5.0) -> None:
+    """Until the breaker's cooling wait (1 s, ±20 %) is over, as the breaker itself reckons."""
+    deadline = time.monotonic() + limit
+    while (breaker.state_of(channel)["retry_in"] or 0) > 0:
+        assert time.monotonic() < deadline, "the breaker never cooled"
+        time.sleep(0.05)
+    time.sleep(0.02)
+
+
 def test_half_open_probes_then_recovery(sim, channels, product):
     sim.patch("alpha", failure_rate=1.0)
     for _ in range(4):
         run(place(product))
     assert breaker.state_of(channels["alpha"])["state"] == "open"
     sim.patch("alpha", failure_rate=0.0)
-    time.sleep(1.3)  # the cooling wait (1 s, ±20 %)
+    wait_until_cooled(channels["alpha"])
 
     probes = [run(place(product)) for _ in range(2)]
     assert [o.channel.name for o in probes] == ["alpha", "alpha"]
@@ -174,7 +188,7 @@ def test_a_worker_lost_after_sending_resumes_by_querying(sim, channels, product)
     # The worker decided and sent, then died before writing the answer down.
     plan = dispatch._decide(order.pk)
     dispatch.adapter_for(plan.attempt.channel).submit(
-        reference=order.reference,
+        reference=plan.attempt.reference,
         product_code="mobile-30",
         account="13800138000",
         amount=3_000,
@@ -193,7 +207,9 @@ def test_a_worker_lost_before_sending_resumes_elsewhere_once_not_found_is_sure(
     dispatch._decide(order.pk)  # the attempt is written; the request never went out
     # Too soon to trust "not found": the order waits.
     assert run(order, steps=1).status == "awaiting_supplier"
-    Attempt.objects.filter(order=order).update(sent_at=timezone.now() - timedelta(minutes=5))
+    earlier = timezone.now() - timedelta(minutes=5)  # as if all this happened 5 minutes ago
+    Order.objects.filter(pk=order.pk).update(round_started_at=earlier - timedelta(seconds=1))
+    Attempt.objects.filter(order=order).update(sent_at=earlier)
     order = run(order)
     assert order.status == "succeeded"
     assert charged(sim, order) == {"beta": (1, 1)}
@@ -229,7 +245,7 @@ def test_a_callback_resolves_an_accepted_order_once(sim, channels, product):
     body = signed(
         {
             "merchant": "sim-alpha",
-            "order_ref": order.reference,
+            "order_ref": order.attempts.get().reference,
             "supplier_order_id": "S1",
             "status": "success",
             "timestamp": int(time.time()),
@@ -281,3 +297,110 @@ def test_bad_orders_are_refused_and_nothing_is_written(product, fields, code):
         services.order_create(**args)
     assert refused.value.code == code
     assert not Order.objects.exists()
+
+
+def test_a_retry_on_the_channel_that_refused_goes_out_under_a_new_reference(sim, channels, product):
+    sim.patch("alpha", failure_rate=1.0)
+    sim.patch("beta", failure_rate=1.0)
+    sim.patch("gamma", failure_rate=1.0)
+    order = run(place(product))
+    assert order.status == "failed"
+    assert charged(sim, order) == {"alpha": (1, 0), "beta": (1, 0), "gamma": (1, 0)}
+
+    sim.patch("alpha", failure_rate=0.0)
+    services.order_retry(
+        actor=None, order_id=order.pk, channel_id=channels["alpha"].pk, reason="alpha is back"
+    )
+    order = run(order)
+
+    assert order.status == "succeeded" and order.channel.name == "alpha"
+    # The supplier refuses a reference it has seen: the retry went out under the attempt's own.
+    attempts = list(order.attempts.values_list("channel__name", "reference", "outcome"))
+    assert attempts == [
+        ("alpha", f"{order.reference}-1", "failed"),
+        ("beta", f"{order.reference}-2", "failed"),
+        ("gamma", f"{order.reference}-3", "failed"),
+        ("alpha", f"{order.reference}-4", "succeeded"),
+    ]
+    assert charged(sim, order) == {"alpha": (2, 1), "beta": (1, 0), "gamma": (1, 0)}
+
+
+def test_a_retry_without_a_channel_starts_a_fresh_round(sim, channels, product):
+    sim.patch("alpha", failure_rate=1.0)
+    sim.patch("beta", failure_rate=1.0)
+    sim.patch("gamma", failure_rate=1.0)
+    order = run(place(product))
+    assert order.status == "failed"
+    # Long after the order was placed (past the stuck limit), an order handler retries.
+    long_ago = timezone.now() - timedelta(hours=2)
+    Order.objects.filter(pk=order.pk).update(created_at=long_ago, round_started_at=long_ago)
+    Attempt.objects.filter(order=order).update(sent_at=long_ago)
+    sim.patch("alpha", failure_rate=0.0)
+
+    services.order_retry(actor=None, order_id=order.pk, channel_id=None, reason="try again")
+    order = run(order)
+
+    # Every channel may be tried again, best first, and the stuck clock counts from the retry.
+    assert order.status == "succeeded" and order.channel.name == "alpha"
+    assert charged(sim, order)["alpha"] == (2, 1)
+
+
+def test_a_callback_finds_the_attempt_by_its_own_reference(sim, channels, product):
+    sim.patch("alpha", failure_rate=1.0)
+    sim.patch("beta", failure_rate=1.0)
+    sim.patch("gamma", failure_rate=1.0)
+    order = run(place(product))
+    sim.patch("alpha", failure_rate=0.0, async_rate=1.0, callback_delay_ms=60_000)
+    services.order_retry(
+        actor=None, order_id=order.pk, channel_id=channels["alpha"].pk, reason="alpha is back"
+    )
+    order.refresh_from_db()
+    assert order.status == "awaiting_supplier"
+
+    def callback(reference):
+        body = {
+            "merchant": "sim-alpha",
+            "order_ref": reference,
+            "supplier_order_id": "S9",
+            "status": "success",
+            "timestamp": int(time.time()),
+        }
+        return services.callback_receive(
+            channel_id=channels["alpha"].pk,
+            body=signed(body, sim.secret("alpha")),
+            remote_addr=None,
+        )
+
+    # A late callback for the first, refused attempt does not touch the retry...
+    assert callback(f"{order.reference}-1") == "already_resolved"
+    assert CallbackAnomaly.objects.filter(reason="contradicts_result").count() == 1
+    order.refresh_from_db()
+    assert order.status == "awaiting_supplier"
+    # ... its own does; the order's bare reference is unknown to this supplier.
+    assert callback(f"{order.reference}-4") == "succeeded"
+    with pytest.raises(services.CallbackRefused):
+        callback(order.reference)
+
+
+def test_channels_of_equal_priority_share_traffic_until_the_failing_ones_breaker_opens(
+    sim, channels, product
+):
+    SupplierChannel.objects.filter(pk__in=[c.pk for c in channels.values()]).update(priority=1)
+    sim.patch("gamma", failure_rate=1.0)
+    orders = [run(place(product)) for _ in range(30)]
+
+    assert all(o.status == "succeeded" for o in orders)
+    # Health decides the share, not the exclusion: gamma kept being tried after its first
+    # failure, until its breaker had seen the minimum calls and opened.
+    opened = (
+        ChannelEvent.objects.filter(channel=channels["gamma"], to_state="open")
+        .order_by("id")
+        .first()
+    )
+    assert opened is not None and opened.reason == "failure_rate"
+    tried_before = Attempt.objects.filter(channel=channels["gamma"], sent_at__lte=opened.created_at)
+    assert tried_before.count() == 4  # the minimum calls, all failed
+    # (after its cooling wait a probe or two may go to gamma and fail again: never charged)
+    assert all(a.outcome == "failed" for a in Attempt.objects.filter(channel=channels["gamma"]))
+    served = {o.channel.name for o in orders}
+    assert served == {"alpha", "beta"}

@@ -54,6 +54,7 @@ describe("OrderPage", { timeout: 30_000 }, () => {
     expect(within(first).getAllByRole("cell").map((c) => c.textContent)).toEqual([
       "1",
       "alpha",
+      "R20261128ABCDEFGHJK-1",
       "2026-11-28 09:00:00",
       "2026-11-28 09:00:00",
       "Failed",
@@ -63,6 +64,7 @@ describe("OrderPage", { timeout: 30_000 }, () => {
       "Answer",
     ]);
     expect(screen.getByTestId("attempt-2")).toHaveTextContent("Succeeded");
+    expect(screen.getByTestId("attempt-2")).toHaveTextContent("R20261128ABCDEFGHJK-2");
     expect(screen.getByTestId("attempt-2")).toHaveAttribute("data-channel", "beta");
 
     expect(screen.getByTestId("order-event-1")).toHaveTextContent("Created");

@@ -202,6 +202,11 @@ function AttemptTable({ attempts }: { attempts: Attempt[] }) {
   const columns: ColumnsType<Attempt> = [
     { key: "number", title: "#", render: (_, a) => a.number },
     { key: "channel", title: t("columns.channel"), render: (_, a) => a.channel.name },
+    {
+      key: "reference",
+      title: t("attempts.reference"),
+      render: (_, a) => <Typography.Text copyable>{a.reference}</Typography.Text>,
+    },
     { key: "sent", title: t("attempts.sent"), render: (_, a) => withSeconds(a.sent_at) },
     { key: "answered", title: t("attempts.answered"), render: (_, a) => withSeconds(a.answered_at) },
     {

@@ -68,6 +68,8 @@ export interface Order {
 export interface Attempt {
   number: number;
   channel: ChannelBrief;
+  /** What the supplier was sent: the order's reference and the attempt's number. */
+  reference: string;
   sent_at: string;
   answered_at: string | null;
   outcome: "pending" | "succeeded" | "accepted" | "unknown" | "failed";
@@ -160,6 +162,8 @@ export interface ReportRow {
 export interface OrderFilters {
   q?: string;
   status?: OrderStatus;
+  /** A work item: the orders it is an enquiry about. */
+  item?: number;
   page?: number;
 }
 
@@ -187,7 +191,10 @@ export const fetchChannelEvents = (id: number, signal?: AbortSignal) =>
 export const fetchProducts = (signal?: AbortSignal) => api<Product[]>("/orders/products/", { signal });
 
 export const fetchOrders = (filters: OrderFilters, signal?: AbortSignal) =>
-  api<Page<Order>>("/orders/", { query: { q: filters.q?.trim(), status: filters.status, page: filters.page }, signal });
+  api<Page<Order>>("/orders/", {
+    query: { q: filters.q?.trim(), status: filters.status, item: filters.item, page: filters.page },
+    signal,
+  });
 
 export const fetchOrder = (id: number, signal?: AbortSignal) => api<OrderDetail>(`/orders/${id}/`, { signal });
 

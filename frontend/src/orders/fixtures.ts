@@ -76,6 +76,7 @@ export function attempt(overrides: Partial<Attempt> = {}): Attempt {
   return {
     number: 1,
     channel: { id: 1, name: "alpha" },
+    reference: "R20261128ABCDEFGHJK-1",
     sent_at: "2026-11-28T09:00:00Z",
     answered_at: "2026-11-28T09:00:00Z",
     outcome: "failed",
@@ -102,6 +103,7 @@ export function detail(overrides: Partial<Order> = {}, attempts?: Attempt[], eve
       attempt({
         number: 2,
         channel: { id: 2, name: "beta" },
+        reference: "R20261128ABCDEFGHJK-2",
         outcome: "succeeded",
         category: "ok",
         supplier_code: "0000",

@@ -89,6 +89,7 @@ const SYSTEM_REASONS = new Set([
   "cooled_down",
   "customer_error",
   "attempts_exhausted",
+  "channels_exhausted",
   "stuck",
   "unresolved",
 ]);

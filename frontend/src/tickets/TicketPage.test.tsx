@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { order } from "../orders/fixtures";
 import { live } from "./liveMock";
 import { EMPTY_PAGE, ME, mockApi, renderPage, ticket, type FakeRoutes } from "./testing";
 import { TicketPage } from "./TicketPage";
@@ -137,5 +138,30 @@ describe("TicketPage", { timeout: 20_000 }, () => {
     renderPage(<TicketPage />, "/tickets/7?reply=1");
     const box = await screen.findByTestId("composer-text");
     await waitFor(() => expect(box).toHaveFocus());
+  });
+
+  it("shows the orders a customer's enquiry is about, linked to their pages", async () => {
+    const api = serve({
+      "GET /me/": [200, { ...ME, permissions: [...ME.permissions, "order.read"] }],
+      "GET /orders/": [200, { ...EMPTY_PAGE, count: 1, results: [order({ id: 31, status: "failed" })] }],
+    });
+    renderPage(<TicketPage />, "/tickets/7");
+
+    const card = await screen.findByTestId("item-orders");
+    expect(within(card).getByText("Orders asked about")).toBeInTheDocument();
+    expect(within(card).getByRole("link", { name: "R20261128ABCDEFGHJK" })).toHaveAttribute("href", "/orders/31");
+    expect(within(card).getByTestId("order-status")).toHaveTextContent("Failed");
+    expect(api.called("GET", "/orders/")[0]!.search).toBe("?item=7");
+  });
+
+  it("shows no order card for a ticket that is not about an order", async () => {
+    const api = serve({
+      "GET /me/": [200, { ...ME, permissions: [...ME.permissions, "order.read"] }],
+      "GET /orders/": [200, EMPTY_PAGE],
+    });
+    renderPage(<TicketPage />, "/tickets/7");
+    await screen.findByTestId("ticket-header");
+    await waitFor(() => expect(api.called("GET", "/orders/")).toHaveLength(1));
+    expect(screen.queryByTestId("item-orders")).not.toBeInTheDocument();
   });
 });

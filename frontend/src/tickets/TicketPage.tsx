@@ -8,6 +8,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import type { WorkItem } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { ItemOrders } from "../orders/ItemOrders";
 import { useLive } from "../shell/LiveContext";
 import { SlaPanel } from "../sla/SlaPanel";
 import { eventsKey, fetchTicket, ticketKey } from "./api";
@@ -98,6 +99,7 @@ function TicketView({ id }: { id: number }) {
           <Card style={can("sla.read") ? { marginTop: 16 } : undefined}>
             <EventTimeline ticket={data} />
           </Card>
+          {can("order.read") && <ItemOrders itemId={data.id} style={{ marginTop: 16 }} />}
         </Col>
       </Row>
     </div>
