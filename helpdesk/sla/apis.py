@@ -10,14 +10,11 @@ from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Queue
-from helpdesk.queues.selectors import (
-    queue_get_for_user,
-    queue_ids_visible_to,
-    workitem_get_for_user,
-)
+from helpdesk.queues.selectors import queue_get_for_user, queue_ids_visible_to
 
-from . import clocks, configuration, escalation
+from . import configuration, escalation
 from .models import BusinessCalendar, EscalationChain, SlaPolicy
+from .selectors import item_sla_for_user
 from .serializers import (
     CalendarInputSerializer,
     CalendarSerializer,
@@ -111,10 +108,9 @@ class SpecialDayDeleteApi(ApiView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, calendar_id: int, day_id: int):
-        configuration.require_sla_manager(request.user)
-        deleted, _rows = _calendar(calendar_id).special_days.filter(pk=day_id).delete()
-        if not deleted:
-            raise NotFound()
+        configuration.special_day_delete(
+            actor=request.user, calendar=_calendar(calendar_id), day_id=day_id
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -262,18 +258,7 @@ class ItemSlaApi(ApiView):
         summary="An item's SLA clocks (time left in business seconds), escalations and runs",
     )
     def get(self, request, item_id: int):
-        item = workitem_get_for_user(request.user, item_id)
-        rows = list(item.sla_clocks.order_by("started_at", "id"))
-        schedule = clocks.schedule_for_queue(item.queue_id) if rows else None
-        for clock in rows:
-            clock.remaining_seconds = clocks.remaining_seconds(clock, schedule=schedule)
-        runs = item.escalation_runs.select_related("item", "acknowledged_by").prefetch_related(
-            "steps__notified"
-        )
-        escalations = item.escalations.select_related("item", "raised_by", "to_user", "handled_by")
-        return Response(
-            ItemSlaSerializer({"clocks": rows, "runs": runs, "escalations": escalations}).data
-        )
+        return Response(ItemSlaSerializer(item_sla_for_user(request.user, item_id)).data)
 
 
 class ItemEscalateApi(ApiView):

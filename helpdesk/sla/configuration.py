@@ -124,6 +124,15 @@ def special_day_set(
 
 
 @transaction.atomic
+def special_day_delete(*, actor, calendar: BusinessCalendar, day_id: int) -> None:
+    """Remove a holiday or make-up working day of the calendar (404 when it has no such day)."""
+    require_sla_manager(actor)
+    deleted, _rows = calendar.special_days.filter(pk=day_id).delete()
+    if not deleted:
+        raise NotFound()
+
+
+@transaction.atomic
 def holidays_import(*, actor, calendar: BusinessCalendar, country: str, year: int) -> int:
     """Public holidays of a country and year from the ``holidays`` package, and its make-up
     working days (mainland China's adjusted weekends) with Monday's hours. Days entered by hand

@@ -1,6 +1,6 @@
 /**
  * Translations: zh-CN and en. Each feature keeps its strings in its own namespace file
- * (`src/<feature>/i18n.ts`), registered here; `common` holds the shell's.
+ * (`src/<feature>/i18n.ts`, or `src/<feature>/i18n/` split by page), registered here; `common` holds the shell's.
  */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";

@@ -1,0 +1,86 @@
+import type { Catalogue } from "../../i18n";
+
+/** The rules and wishes page: a person's contract and limits, their shift wishes. */
+export const rules = {
+  en: {
+    rules: {
+      title: "Rules and wishes",
+      intro:
+        "What the roster may ask of you: your contract and limits, set by your supervisor. Your own wishes are below.",
+      introLead:
+        "What the roster may ask of a person: their contract and limits. Choose one of the people of your queues to see or change theirs.",
+      person: "Person",
+      me: "{{name}} (me)",
+      saved: "Rules saved.",
+      noDaysOff: "None",
+      hoursWeek: "{{hours}} h a week",
+      toleranceBand: "±{{percent}} % ({{low}}–{{high}} h a week)",
+      band: "The roster keeps each week between {{low}} and {{high}} hours.",
+      fields: {
+        contract: "Contract",
+        contractHours: "Contracted hours a week",
+        tolerance: "Hours tolerance",
+        tolerancePercent: "Hours tolerance (%)",
+        consecutive: "At most days in a row",
+        shifts: "At most shifts a week",
+        daysOff: "Never works on",
+      },
+    },
+    wishes: {
+      title: "My shift wishes",
+      intro:
+        "Days or shifts you would like or would rather not work. The roster tries to follow them but may not always. The same weekday and shift again replaces the earlier wish.",
+      empty: "No wishes yet.",
+      anyDay: "Any day",
+      anyShift: "Any shift",
+      weightOf: "{{weight}} of 5",
+      weightHelp: "1 (slight) to 5 (strong).",
+      add: "Add wish",
+      added: "Wish saved.",
+      remove: "Remove wish",
+      removeConfirm: "Remove this wish?",
+      removed: "Wish removed.",
+      columns: { wish: "Wish", weekday: "Weekday", shift: "Shift", weight: "Strength" },
+      kinds: { want: "Would like", avoid: "Would rather not" },
+    },
+  },
+  "zh-CN": {
+    rules: {
+      title: "排班规则与意愿",
+      intro: "排班可以对您提出的要求：由主管设定的合同工时和各项上限。您自己的排班意愿见下方。",
+      introLead: "排班可以对员工提出的要求：合同工时和各项上限。选择您所管队列中的一位成员，查看或修改其规则。",
+      person: "员工",
+      me: "{{name}}（本人）",
+      saved: "规则已保存。",
+      noDaysOff: "无",
+      hoursWeek: "每周 {{hours}} 小时",
+      toleranceBand: "±{{percent}}%（每周 {{low}}–{{high}} 小时）",
+      band: "排班会将每周工时控制在 {{low}} 至 {{high}} 小时之间。",
+      fields: {
+        contract: "合同工时",
+        contractHours: "每周合同工时（小时）",
+        tolerance: "工时浮动范围",
+        tolerancePercent: "工时浮动范围（%）",
+        consecutive: "最多连续上班天数",
+        shifts: "每周最多班次数",
+        daysOff: "固定不上班",
+      },
+    },
+    wishes: {
+      title: "我的排班意愿",
+      intro: "您希望或不希望上班的日子和班次。排班会尽量照顾，但不一定都能满足。同一星期几和班次再次填写时，会替换之前的意愿。",
+      empty: "暂无排班意愿。",
+      anyDay: "任意一天",
+      anyShift: "任意班次",
+      weightOf: "{{weight}} / 5",
+      weightHelp: "1（轻微）到 5（强烈）。",
+      add: "添加意愿",
+      added: "意愿已保存。",
+      remove: "删除意愿",
+      removeConfirm: "确定删除此意愿？",
+      removed: "意愿已删除。",
+      columns: { wish: "意愿", weekday: "星期", shift: "班次", weight: "强度" },
+      kinds: { want: "希望上班", avoid: "尽量不上" },
+    },
+  },
+} satisfies Catalogue;
