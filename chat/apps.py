@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +14,12 @@ class ChatConfig(AppConfig):
 
         # Routing of chat items: only agents online (fresh heartbeat) and under chat capacity.
         register_candidate_filter(chat_candidates)
+
+        if apps.is_installed("helpdesk.complaints"):
+            from helpdesk.complaints.evidence import register_evidence_reader
+            from helpdesk.queues.models import Kind
+
+            from .evidence import chat_drafts
+
+            # A complaint opened from a chat keeps its messages as evidence.
+            register_evidence_reader(Kind.CHAT, chat_drafts)

@@ -55,5 +55,7 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     path("", include("helpdesk.shifts.urls")),
     path("", include("helpdesk.sla.urls")),
+    path("hotline/", include("helpdesk.hotline.urls")),
+    path("complaints/", include("helpdesk.complaints.urls")),
     path("", include("orders.urls")),
 ]

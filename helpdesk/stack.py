@@ -425,6 +425,8 @@ def banner(
         f"  Redis      {redis_label}",
         f"  Database   {database_label}",
         *([f"  Suppliers  {suppliers_label}"] if suppliers_label else []),
+        "  Hotline    calls from a simulated telephone system (docs/hotline.md):",
+        f"             .venv/bin/python -m helpdesk.hotline.pbx --url {base_url} --calls 10",
         "",
         f"  Demo logins (password for each: {password})",
     ]

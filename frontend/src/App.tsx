@@ -38,6 +38,7 @@ const SlaSettingsPage = lazy(() =>
 );
 const OrdersPage = lazy(() => import("./orders/OrdersPage").then((m) => ({ default: m.OrdersPage })));
 const OrderPage = lazy(() => import("./orders/OrderPage").then((m) => ({ default: m.OrderPage })));
+const CallsPage = lazy(() => import("./hotline/CallsPage").then((m) => ({ default: m.CallsPage })));
 const MyShiftsPage = lazy(() => import("./shifts/MyShiftsPage").then((m) => ({ default: m.MyShiftsPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -58,6 +59,8 @@ export function App() {
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/tickets/:ticketId" element={<Page><TicketPage /></Page>} />
         <Route path="/chats" element={<Page><ChatConsolePage /></Page>} />
+        <Route path="/calls" element={<Page><CallsPage /></Page>} />
+        <Route path="/calls/:callId" element={<Page><CallsPage /></Page>} />
         <Route path="/customers" element={<Page><CustomerListPage /></Page>} />
         <Route path="/customers/:customerId" element={<Page><CustomerPage /></Page>} />
         <Route path="/queues" element={<Page><QueuesPage /></Page>} />

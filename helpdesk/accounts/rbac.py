@@ -49,6 +49,18 @@ class Perm(StrEnum):
     CHAT_READ = "chat.read"
     CHAT_HANDLE = "chat.handle"
     CHAT_SUPERVISE = "chat.supervise"
+    # The hotline (helpdesk/hotline): see calls and figures; log calls, wrap up, call back;
+    # the webhook's anomalies
+    CALL_READ = "call.read"
+    CALL_LOG = "call.log"
+    CALL_SUPERVISE = "call.supervise"
+    # Complaints (helpdesk/complaints): read the board; open one (from any work or order); work
+    # them (investigate, propose, inform, close, appeal); approve or send back resolutions; reports
+    COMPLAINT_READ = "complaint.read"
+    COMPLAINT_OPEN = "complaint.open"
+    COMPLAINT_HANDLE = "complaint.handle"
+    COMPLAINT_APPROVE = "complaint.approve"
+    COMPLAINT_REPORT = "complaint.report"
     # Staffing and rosters (helpdesk/shifts)
     STAFFING_PLAN = "staffing.plan"
     SHIFT_READ = "shift.read"
@@ -94,6 +106,14 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.CHAT_READ: ALL_ROLES,
     Perm.CHAT_HANDLE: frozenset({M, S, A}),
     Perm.CHAT_SUPERVISE: frozenset({M, S}),
+    Perm.CALL_READ: frozenset({M, S, A}),
+    Perm.CALL_LOG: frozenset({M, S, A}),
+    Perm.CALL_SUPERVISE: frozenset({M, S}),
+    Perm.COMPLAINT_READ: frozenset({M, S, C}),
+    Perm.COMPLAINT_OPEN: ALL_ROLES,
+    Perm.COMPLAINT_HANDLE: frozenset({M, S, C}),
+    Perm.COMPLAINT_APPROVE: frozenset({M}),
+    Perm.COMPLAINT_REPORT: frozenset({M, S, C}),
     Perm.STAFFING_PLAN: frozenset({M, S}),
     Perm.SHIFT_READ: ALL_ROLES,
     Perm.LEAVE_REQUEST: ALL_ROLES,

@@ -1,7 +1,9 @@
 """Choosing who gets an item: round-robin or least-loaded among members under capacity.
 
 Other modules narrow the candidates (online presence for chat, on-shift from rosters) by
-registering a filter with :func:`register_candidate_filter`; the core never imports them.
+registering a filter with :func:`register_candidate_filter`, and take a kind of work out of
+routing altogether with :func:`register_unrouted_kind` (live calls: the telephone system rings the
+agents); the core never imports them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ from .selectors import member_loads
 
 CandidateFilter = Callable[[Queue, WorkItem, list[QueueMembership]], list[QueueMembership]]
 _candidate_filters: list[CandidateFilter] = []
+_unrouted_kinds: set[str] = set()
+
+
+def register_unrouted_kind(kind: str) -> None:
+    """Items of ``kind`` are never given out by routing (on creation, release or the sweep)."""
+    _unrouted_kinds.add(str(kind))
+
+
+def unrouted_kinds() -> frozenset[str]:
+    return frozenset(_unrouted_kinds)
 
 
 def register_candidate_filter(fn: CandidateFilter) -> CandidateFilter:

@@ -119,7 +119,7 @@ def _set_assignee(item: WorkItem, user) -> None:
 
 
 def _route_on_commit(item: WorkItem) -> None:
-    if item.queue.routing_mode == RoutingMode.MANUAL:
+    if item.queue.routing_mode == RoutingMode.MANUAL or item.kind in routing.unrouted_kinds():
         return
     item_id = item.pk
 
@@ -489,6 +489,8 @@ def workitem_auto_assign(*, item_id: int) -> WorkItem | None:
         return None
     if queue.routing_mode == RoutingMode.MANUAL or not queue.is_active:
         return None
+    if item.kind in routing.unrouted_kinds():
+        return None
     member = routing.choose_member(queue, item)
     if member is None:
         return None
@@ -515,6 +517,8 @@ def route_waiting(*, queue_id: int | None = None, limit: int = 500) -> int:
         status__in=(Status.NEW, Status.OPEN),
         queue__is_active=True,
     ).exclude(queue__routing_mode=RoutingMode.MANUAL)
+    if routing.unrouted_kinds():
+        qs = qs.exclude(kind__in=routing.unrouted_kinds())
     if queue_id is not None:
         qs = qs.filter(queue_id=queue_id)
     routed = 0

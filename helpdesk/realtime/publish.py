@@ -45,14 +45,24 @@ def forward_event(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
 
 def publish(groups: Iterable[str], event_type: str, payload: dict[str, Any]) -> None:
     """Send :func:`forward_event` to each group now."""
+    publish_many([(groups, event_type, payload)])
+
+
+def publish_many(messages: Iterable[tuple[Iterable[str], str, dict[str, Any]]]) -> None:
+    """Several ``(groups, event_type, payload)`` at once: one trip through the event loop for all
+    of them (each trip outside a loop costs a loop and a Redis connection)."""
     layer = get_channel_layer()
     if layer is None:
         return
-    message = forward_event(event_type, payload)
+    sends = []
+    for groups, event_type, payload in messages:
+        message = forward_event(event_type, payload)
+        sends += [(group, message) for group in groups]
+    if not sends:
+        return
     loop = getattr(_local, "loop", None)
-    groups = list(groups)
     if loop is not None and loop.is_running():
-        for group in groups:
+        for group, message in sends:
             try:
                 future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
                 future.add_done_callback(_log_failure)
@@ -63,7 +73,7 @@ def publish(groups: Iterable[str], event_type: str, payload: dict[str, Any]) -> 
     # Outside an event loop (a worker, a view): every group in one trip through async_to_sync,
     # which costs a loop and a Redis connection per call (bench/README.md, "SLA scan").
     async def send_all():
-        for group in groups:
+        for group, message in sends:
             try:
                 await layer.group_send(group, message)
             except Exception:  # the doorbell failing must never undo or fail the write

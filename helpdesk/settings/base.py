@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "helpdesk.queues",
     "helpdesk.tickets",
     "helpdesk.sla",
+    "helpdesk.hotline",
+    "helpdesk.complaints",
     "orders",
     "chat",
 ]
@@ -187,6 +189,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.sla.tasks.scan",
         "schedule": env.float("SLA_SCAN_SECONDS", default=30.0),
     },
+    "hotline-stale-calls": {
+        "task": "helpdesk.hotline.tasks.end_stale_calls",
+        "schedule": env.float("HOTLINE_STALE_SWEEP_SECONDS", default=300.0),
+    },
+    "complaints-daily-summary": {
+        "task": "helpdesk.complaints.tasks.daily_summary",
+        "schedule": env.float("COMPLAINTS_SUMMARY_SWEEP_SECONDS", default=600.0),
+    },
 }
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -266,6 +276,19 @@ SPECTACULAR_SETTINGS = {
         "EscalationRunStateEnum": "helpdesk.sla.models.RunState",
         "EscalationStateEnum": "helpdesk.sla.models.EscalationState",
         "EscalationTargetEnum": "helpdesk.sla.models.TargetKind",
+        "CallStateEnum": "helpdesk.hotline.models.CallState",
+        "CallDirectionEnum": "helpdesk.hotline.models.Direction",
+        "CallOutcomeEnum": "helpdesk.hotline.models.CallOutcome",
+        "CallSourceEnum": "helpdesk.hotline.models.CallSource",
+        "ComplaintStageEnum": "helpdesk.complaints.models.Stage",
+        "ComplaintSeverityEnum": "helpdesk.complaints.models.Severity",
+        "ComplaintRootCauseEnum": "helpdesk.complaints.models.RootCause",
+        "ComplaintOutcomeEnum": "helpdesk.complaints.models.Outcome",
+        "RemedyKindEnum": "helpdesk.complaints.models.RemedyKind",
+        "RemedyStateEnum": "helpdesk.complaints.models.RemedyState",
+        "EvidenceKindEnum": "helpdesk.complaints.models.EvidenceKind",
+        "EvidencePartyEnum": "helpdesk.complaints.models.Party",
+        "ComplaintActionEnum": "helpdesk.complaints.models.Action",
     },
 }
 
@@ -382,6 +405,31 @@ ORDERS_RESUME_AFTER_SECONDS = env.float("ORDERS_RESUME_AFTER_SECONDS", default=3
 ORDERS_AUTO_REFUND = env.bool("ORDERS_AUTO_REFUND", default=False)
 # The queue (slug) where customers' questions about orders land, linked to the order.
 ORDERS_ENQUIRY_QUEUE = env("ORDERS_ENQUIRY_QUEUE", default="orders")
+
+# The hotline (docs/hotline.md, docs/hotline-protocol.md). Webhook: the signature's timestamp
+# must be this close to our clock (a captured request cannot be replayed later); bodies up to
+# this size. Missed calls from one number fold into one ring-back while each comes within this
+# many minutes of the last. A call ringing (or answered) this long without a hang-up is ended by
+# the sweep.
+HOTLINE_SIGNATURE_WINDOW_SECONDS = env.int("HOTLINE_SIGNATURE_WINDOW_SECONDS", default=300)
+HOTLINE_EVENT_MAX_BYTES = env.int("HOTLINE_EVENT_MAX_BYTES", default=16 * 1024)
+HOTLINE_RINGBACK_FOLD_MINUTES = env.int("HOTLINE_RINGBACK_FOLD_MINUTES", default=60)
+HOTLINE_STALE_RINGING_MINUTES = env.int("HOTLINE_STALE_RINGING_MINUTES", default=30)
+HOTLINE_STALE_ANSWERED_MINUTES = env.int("HOTLINE_STALE_ANSWERED_MINUTES", default=480)
+
+# Complaints (docs/complaints.md): the complaint handlers' queue (slug); remedies above this
+# amount (fen) need the manager's explicit confirmation when approving (every resolution needs a
+# manager's approval); the board shows this many cards per stage; repeat complainants are
+# customers with at least COMPLAINTS_REPEAT_MIN complaints in COMPLAINTS_REPEAT_WINDOW_DAYS days;
+# the daily summary compares the day with the COMPLAINTS_THEME_LOOKBACK_DAYS days before it and
+# goes to the users holding one of COMPLAINTS_SUMMARY_ROLES.
+COMPLAINTS_QUEUE = env("COMPLAINTS_QUEUE", default="complaints")
+COMPLAINTS_APPROVAL_THRESHOLD_FEN = env.int("COMPLAINTS_APPROVAL_THRESHOLD_FEN", default=20_000)
+COMPLAINTS_BOARD_COLUMN_LIMIT = env.int("COMPLAINTS_BOARD_COLUMN_LIMIT", default=50)
+COMPLAINTS_REPEAT_WINDOW_DAYS = env.int("COMPLAINTS_REPEAT_WINDOW_DAYS", default=90)
+COMPLAINTS_REPEAT_MIN = env.int("COMPLAINTS_REPEAT_MIN", default=2)
+COMPLAINTS_THEME_LOOKBACK_DAYS = env.int("COMPLAINTS_THEME_LOOKBACK_DAYS", default=7)
+COMPLAINTS_SUMMARY_ROLES = env.list("COMPLAINTS_SUMMARY_ROLES", default=["supervisor"])
 
 # Roster builder: solver threads per build (CP-SAT workers; the machine's cores are a good cap).
 ROSTER_SOLVER_THREADS = env.int("ROSTER_SOLVER_THREADS", default=2)

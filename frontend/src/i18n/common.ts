@@ -6,6 +6,7 @@ export const common = {
     nav: {
       inbox: "Inbox",
       chats: "Chats",
+      calls: "Calls",
       customers: "Customers",
       queues: "Queues",
       staffing: "Staffing",
@@ -64,6 +65,7 @@ export const common = {
     nav: {
       inbox: "收件箱",
       chats: "在线会话",
+      calls: "通话",
       customers: "客户档案",
       queues: "队列",
       staffing: "人力测算",

@@ -8,6 +8,7 @@ import { initReactI18next } from "react-i18next";
 import { common } from "./common";
 import { chat } from "../chat/i18n";
 import { customers } from "../customers/i18n";
+import { hotline } from "../hotline/i18n";
 import { inbox } from "../inbox/i18n";
 import { orders } from "../orders/i18n";
 import { queues } from "../queues/i18n";
@@ -31,6 +32,7 @@ export const NAMESPACES: Record<string, Catalogue> = {
   shifts,
   sla,
   orders,
+  hotline,
 };
 
 const STORAGE_KEY = "helpdesk.language";

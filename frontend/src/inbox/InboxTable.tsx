@@ -6,6 +6,7 @@ import { Link } from "react-router-dom";
 import type { Priority, Status, WorkItem } from "../api/types";
 import { SlaCountdown } from "../common/SlaCountdown";
 import { formatDateTime } from "../common/time";
+import { workItemPath } from "../hotline/format";
 import { PAGE_SIZE } from "./filters";
 
 const STATUS_COLORS: Record<Status, string | undefined> = {
@@ -26,9 +27,9 @@ const PRIORITY_COLORS: Record<Priority, string | undefined> = {
 
 const DONE: Status[] = ["resolved", "closed"];
 
-/** Only tickets have a page so far; other kinds are listed without a link. */
+/** Tickets and calls have a page, ring-backs the missed-call list; other kinds are listed without a link. */
 export function itemPath(item: WorkItem): string | null {
-  return item.kind === "ticket" ? `/tickets/${item.id}` : null;
+  return workItemPath(item.kind, item.id);
 }
 
 export function canBeTaken(item: WorkItem): boolean {

@@ -123,7 +123,7 @@ export const inbox = {
       ticket: "工单",
       chat: "在线会话",
       call: "来电",
-      callback: "回拨",
+      callback: "回电",
       complaint: "投诉",
       order_enquiry: "订单咨询",
     },

@@ -1,7 +1,7 @@
 import { ClockCircleOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import { useAuth } from "../auth/AuthContext";
@@ -11,6 +11,9 @@ import { LiveProvider, useLive } from "./LiveContext";
 import { EscalationsNavLabel } from "../sla/EscalationsNavLabel";
 import { navFor, navItems, selectedNav } from "./nav";
 import { TimeZoneDialog } from "./TimeZoneDialog";
+
+// Incoming-call pop-ups on every page for those who take calls (loaded after the first page).
+const CallPopups = lazy(() => import("../hotline/CallPopups").then((m) => ({ default: m.CallPopups })));
 
 function Header() {
   const { t } = useTranslation();
@@ -115,6 +118,11 @@ export function AppShell() {
           </Layout.Content>
         </Layout>
       </Layout>
+      {me.permissions.includes("call.read") && (
+        <Suspense fallback={null}>
+          <CallPopups />
+        </Suspense>
+      )}
     </LiveProvider>
   );
 }

@@ -10,6 +10,7 @@ describe("nav", () => {
     expect(keys("agent")).toEqual([
       "inbox",
       "escalations",
+      "calls",
       "customers",
       "shiftTypes",
       "rosters",
@@ -20,6 +21,7 @@ describe("nav", () => {
     expect(keys("supervisor")).toEqual([
       "inbox",
       "escalations",
+      "calls",
       "customers",
       "orders",
       "queues",
@@ -40,18 +42,25 @@ describe("nav", () => {
     expect(keys("agent")).not.toContain("orders");
   });
 
+  it("shows the calls to those who take them", () => {
+    expect(keys("agent")).toContain("calls");
+    expect(keys("manager")).toContain("calls");
+    expect(keys("order_handler")).not.toContain("calls");
+  });
+
   it("groups the shift pages under one heading, where the first of them stands", () => {
     const items = navItems(navFor(makeMe("manager")));
     expect(items.map((i) => ("entry" in i ? i.entry.key : `group:${i.group}`))).toEqual([
       "inbox",
       "escalations",
+      "calls",
       "customers",
       "orders",
       "queues",
       "sla",
       "group:shifts",
     ]);
-    const group = items[6]!;
+    const group = items[7]!;
     expect("group" in group && group.entries.map((e) => e.path)).toEqual([
       "/staffing",
       "/staffing/demand",
@@ -77,5 +86,6 @@ describe("nav", () => {
     expect(selectedNav(entries, "/escalations")?.key).toBe("escalations");
     expect(selectedNav(entries, "/sla")?.key).toBe("sla");
     expect(selectedNav(entries, "/orders/12")?.key).toBe("orders");
+    expect(selectedNav(entries, "/calls/21")?.key).toBe("calls");
   });
 });

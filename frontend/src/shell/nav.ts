@@ -28,6 +28,8 @@ export const NAV: NavEntry[] = [
     label: "nav.chats",
     visible: (me) => has(me, "chat.handle") || has(me, "chat.supervise"),
   },
+  // The hotline: today's calls, missed calls to ring back, figures (docs/frontend.md).
+  { key: "calls", path: "/calls", label: "nav.calls", visible: (me) => has(me, "call.read") },
   {
     key: "customers",
     path: "/customers",

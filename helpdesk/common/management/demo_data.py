@@ -170,3 +170,92 @@ DEMO_PRODUCTS: list[tuple[str, str, str, str, int, int]] = [
 ]
 # The supplier simulator's channels (``make run`` starts it; ORDERS_DEMO_SUPPLIERS overrides).
 DEMO_SUPPLIERS = "alpha:9101,beta:9102,gamma:9103"
+
+# The hotline (docs/hotline.md): the demo telephone system's integration name and the queue its
+# calls land in; the PBX simulator (``python -m helpdesk.hotline.pbx``) rings these extensions.
+DEMO_PBX = ("demo-pbx", "support")
+DEMO_EXTENSIONS: dict[str, str] = {
+    "supervisor": "8000",
+    "agent1": "8001",
+    "agent2": "8002",
+    "agent3": "8003",
+}
+# A ring-back's own SLA per queue: (call back within, resolved within), business minutes.
+DEMO_RINGBACK_SLA: dict[str, tuple[int, int]] = {"support": (30, 4 * 60)}
+# A morning's calls: the telephone system's call id, the caller as it sends the number, the
+# extension rung, minutes ago, seconds ringing, seconds talking (None: nobody answered), the
+# hang-up cause, and the agent's notes.
+DEMO_CALLS: list[tuple[str, str, str, int, int, int | None, str, str]] = [
+    ("demo-0001", "13800138001", "8001", 95, 8, 240, "normal_clearing", "发票抬头已更正。"),
+    ("demo-0002", "13600136004", "8002", 80, 35, None, "no_answer", ""),
+    ("demo-0003", "13600136004", "8002", 62, 28, None, "originator_cancel", ""),
+    ("demo-0004", "13512345678", "8003", 40, 12, None, "originator_cancel", ""),
+    ("demo-0005", "13900139002", "8001", 25, 30, None, "voicemail", ""),
+    ("demo-0006", "18600186006", "8002", 10, 5, 180, "normal_clearing", "咨询会员续费。"),
+]
+
+# Complaints (docs/complaints.md), worked to different stages by the demo's complaint handler and
+# approved by its manager: subject, customer (index into DEMO_CUSTOMERS), source (a support
+# ticket's subject, "order" for a failed order of the customer's, None: opened directly),
+# severity, category (of the complaints queue), the stage to reach, findings (root cause and
+# attribution: an agent's username, a supplier channel's name, or a process), remedies (kind,
+# amount in fen; a refund refunds the source order), the resolution the customer is told.
+DEMO_COMPLAINTS: list[
+    tuple[str, int, str | None, str, str, str, tuple[str, str] | None, list, str]
+] = [
+    (
+        "客服挂断电话 Agent hung up on me",
+        0,
+        "无法登录账户 Cannot sign in",
+        "high",
+        "服务态度 Service attitude",
+        "received",
+        None,
+        [],
+        "",
+    ),
+    (
+        "充值失败未退款 Failed top-up not refunded",
+        1,
+        "order",
+        "high",
+        "退款 Refund",
+        "investigating",
+        ("supplier_channel", "alpha"),
+        [("refund", None)],
+        "",
+    ),
+    (
+        "到账延迟三天 Credit three days late",
+        2,
+        None,
+        "critical",
+        "到账延迟 Late credit",
+        "proposed",
+        ("supplier_channel", "beta"),
+        [("apology", None), ("compensation", 30_000)],
+        "非常抱歉您的充值延迟三天到账。我们已更换供货渠道，并补偿您 300 元。",
+    ),
+    (
+        "退款承诺未兑现 Promised refund never came",
+        3,
+        None,
+        "medium",
+        "退款 Refund",
+        "informed",
+        ("process", "退款审批每周批处理 Weekly refund approval batch"),
+        [("compensation", 2_000)],
+        "您的退款因审批批次延误，我们已加急处理，并补偿您 20 元。",
+    ),
+    (
+        "在线客服态度差 Rude agent in chat",
+        4,
+        None,
+        "medium",
+        "服务态度 Service attitude",
+        "closed",
+        ("agent_conduct", "agent2"),
+        [("apology", None)],
+        "经核实，客服人员态度确有不当，我们向您郑重道歉，并已对其进行培训。",
+    ),
+]

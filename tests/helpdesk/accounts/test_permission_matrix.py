@@ -30,6 +30,8 @@ PUBLIC = {
     "/api/v1/shifts/calendar/<str:token>.ics",
     # Suppliers' callbacks: no session; the signature is checked before anything is read.
     "/api/v1/orders/callbacks/<int:channel_id>/",
+    # The telephone system's call events: no session; signed like the suppliers' callbacks.
+    "/api/v1/hotline/events/",
 }
 
 
@@ -94,6 +96,20 @@ SPEC = {
         "manager",
         "supervisor",
         "agent",
+    },
+    ("GET", "/api/v1/hotline/calls/"): {"manager", "supervisor", "agent"},
+    ("POST", "/api/v1/hotline/calls/"): {"manager", "supervisor", "agent"},
+    ("GET", "/api/v1/hotline/anomalies/"): {"manager", "supervisor"},
+    # Complaints: the manager approves every resolution (and alone sends one back); anyone who
+    # meets a customer may open one; the handlers, their supervisors and managers work them.
+    ("POST", "/api/v1/complaints/<int:complaint_id>/approve/"): {"manager"},
+    ("POST", "/api/v1/complaints/<int:complaint_id>/send-back/"): {"manager"},
+    ("POST", "/api/v1/complaints/"): set(Role.values),
+    ("GET", "/api/v1/complaints/board/"): {"manager", "supervisor", "complaint_handler"},
+    ("POST", "/api/v1/complaints/<int:complaint_id>/propose/"): {
+        "manager",
+        "supervisor",
+        "complaint_handler",
     },
 }
 

@@ -120,7 +120,7 @@ def test_tickets_are_spread_over_queues_statuses_and_priorities_with_a_first_mes
     assert len(set(items.values_list("priority", flat=True))) == 4
     assert not Ticket.objects.filter(messages__isnull=True).exists()
     # every item has its trail, starting with "created"
-    assert WorkItemEvent.objects.filter(verb="created").count() == 30
+    assert WorkItemEvent.objects.filter(verb="created", item__kind="ticket").count() == 30
     # worked tickets went to members of their queue, who answered the customer
     for item in items.exclude(status=Status.NEW):
         assert QueueMembership.objects.filter(queue=item.queue, user=item.assignee).exists()
@@ -150,7 +150,8 @@ def test_the_demo_queues_have_sla_policies_and_open_tickets_run_their_clocks():
     seed()
     from helpdesk.sla.models import SlaPolicy
 
-    assert SlaPolicy.objects.count() == 3
+    assert SlaPolicy.objects.filter(kind="").count() == 3
+    assert SlaPolicy.objects.filter(kind="callback", queue__slug="support").count() == 1
     open_items = WorkItem.objects.filter(status__in=["new", "open"], kind="ticket")
     assert open_items.exists()
     assert not open_items.filter(due_at__isnull=True).exists()
@@ -169,3 +170,56 @@ def test_the_demo_sells_recharges_through_the_simulators_three_channels():
         ("gamma", "http://127.0.0.1:9103"),
     ]
     assert all(c.products.count() == 5 for c in SupplierChannel.objects.all())
+
+
+@pytest.mark.django_db
+def test_the_demo_hotline_has_extensions_an_integration_and_a_mornings_calls(monkeypatch):
+    from helpdesk.hotline.models import Call, RingBack, TelephonyIntegration
+
+    monkeypatch.setenv("HOTLINE_PBX_SECRET", "from-the-environment")
+    seed()
+
+    extensions = dict(User.objects.exclude(extension="").values_list("username", "extension"))
+    assert extensions == {
+        "supervisor": "8000",
+        "agent1": "8001",
+        "agent2": "8002",
+        "agent3": "8003",
+    }
+    integration = TelephonyIntegration.objects.get(name="demo-pbx")
+    assert integration.secret == "from-the-environment"
+    assert integration.default_queue.slug == "support"
+    calls = Call.objects.all()
+    assert calls.count() == 6
+    assert not calls.filter(ended_at__isnull=True).exists()
+    assert {"answered", "missed", "abandoned", "voicemail"} == set(
+        calls.values_list("state", flat=True)
+    )
+    # the two missed calls from one number folded into one open ring-back, on its own SLA
+    folded = RingBack.objects.get(number="+8613600136004")
+    assert folded.missed_count == 2
+    assert folded.item.first_response_due is not None
+    assert calls.filter(item__customer__isnull=False).count() == 5  # one caller is unknown
+
+
+@pytest.mark.django_db
+def test_complaints_are_worked_to_different_stages_with_their_record():
+    from helpdesk.complaints.models import Complaint
+
+    seed()
+
+    complaints = Complaint.objects.select_related("item")
+    assert set(complaints.values_list("stage", flat=True)) == {
+        "received",
+        "investigating",
+        "proposed",
+        "informed",
+        "closed",
+    }
+    assert {c.item.queue.slug for c in complaints} == {"complaints"}
+    assert complaints.get(stage="proposed").remedies.filter(above_threshold=True).exists()
+    assert complaints.filter(source_item__isnull=False, stage="received").exists()
+    assert complaints.filter(source_order__isnull=False).get().orders.count() == 1
+    closed = complaints.get(stage="closed")
+    assert closed.approved_by.username == "manager"
+    assert closed.attributed_agent.username == "agent2"

@@ -83,6 +83,7 @@ def test_the_banner_lists_every_demo_login_and_the_urls(monkeypatch):
 
     assert "http://127.0.0.1:8000/api/docs/" in text
     assert "http://127.0.0.1:8000/admin/" in text
+    assert "helpdesk.hotline.pbx --url http://127.0.0.1:8000" in text
     assert "pw-for-the-banner" in text
     for username, *_rest in DEMO_USERS:
         assert username in text

@@ -1,10 +1,15 @@
-"""``manage.py seed_demo``: demo people, queues, customers and tickets. Idempotent.
+"""``manage.py seed_demo``: demo people, queues, customers, tickets and calls. Idempotent.
 
 Every row is looked up by a natural key (username, queue slug, category name, canned title,
 customer phone, ticket subject in its queue) and only created when missing, so a second run
 changes nothing. Existing rows are never modified (a changed demo password stays changed).
 Tickets go through ``helpdesk.tickets.services`` (create, assign, reply, status), so each has
-its messages and its event trail as if people had worked it.
+its messages and its event trail as if people had worked it; calls go through
+``helpdesk.hotline.services`` (ringing, answered, hang-up), so missed ones fold into ring-backs.
+Demo agents get phone extensions when they have none (the only field filled in on an existing
+row). Complaints go through ``helpdesk.complaints.services`` (opened, investigated, proposed,
+approved by the manager, the customer informed, closed), so each stage shows on the board with
+its steps and evidence.
 """
 
 from __future__ import annotations
@@ -18,12 +23,17 @@ from django.utils import timezone
 
 from helpdesk.accounts.models import User, UserRole
 from helpdesk.common.management.demo_data import (
+    DEMO_CALLS,
     DEMO_CANNED,
     DEMO_CATEGORIES,
+    DEMO_COMPLAINTS,
     DEMO_CUSTOMERS,
+    DEMO_EXTENSIONS,
     DEMO_MEMBERSHIPS,
+    DEMO_PBX,
     DEMO_PRODUCTS,
     DEMO_QUEUES,
+    DEMO_RINGBACK_SLA,
     DEMO_SHIFT_TYPES,
     DEMO_SLA,
     DEMO_SUPPLIERS,
@@ -92,6 +102,8 @@ class Command(BaseCommand):
             self._tickets(users, queues, categories, customers)
             self._shift_types()
             self._orders()
+            self._hotline(users, queues)
+            self._complaints(users, queues, customers)
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
         self.stdout.write(f"Demo data ready (created: {summary}).")
         self.stdout.write(
@@ -175,6 +187,191 @@ class Command(BaseCommand):
                 },
             )
             self._count("SLA policies", created)
+
+    def _hotline(self, users: dict[str, User], queues: dict[str, Queue]) -> None:
+        """Extensions for the demo agents, the demo telephone system's integration (its secret
+        from HOTLINE_PBX_SECRET, else generated and kept in var/ for the PBX simulator), a
+        ring-back SLA, and a morning's calls played through the call services."""
+        from helpdesk.hotline import demo
+        from helpdesk.hotline.models import TelephonyIntegration
+        from helpdesk.sla.models import SlaPolicy
+
+        for username, extension in DEMO_EXTENSIONS.items():
+            user = users[username]
+            if not user.extension:  # filled in when empty, never changed
+                user.extension = extension
+                user.save(update_fields=["extension"])
+                self._count("extensions", True)
+        for slug, (first, resolution) in DEMO_RINGBACK_SLA.items():
+            _policy, created = SlaPolicy.objects.get_or_create(
+                queue=queues[slug],
+                priority=None,
+                kind="callback",
+                defaults={"first_response_minutes": first, "resolution_minutes": resolution},
+            )
+            self._count("SLA policies", created)
+        name, slug = DEMO_PBX
+        integration = TelephonyIntegration.objects.filter(name=name).first()
+        self._count("telephony integrations", integration is None)
+        if integration is None:
+            secret = demo.stored_secret() or demo.new_secret()
+            integration = TelephonyIntegration.objects.create(
+                name=name,
+                description="The demo PBX (python -m helpdesk.hotline.pbx)",
+                secret=secret,
+                default_queue=queues[slug],
+            )
+        if not demo.stored_secret():
+            demo.keep_secret(integration.secret)  # where the simulator looks for it
+        self._calls(integration, queues[slug])
+
+    def _calls(self, integration, queue: Queue) -> None:
+        from helpdesk.hotline import aftercall
+        from helpdesk.hotline import services as calls
+        from helpdesk.hotline.models import Call
+        from helpdesk.hotline.numbers import call_number
+
+        now = timezone.now()
+        for pbx_id, caller, extension, ago, ring, talk, cause, notes in DEMO_CALLS:
+            if Call.objects.filter(integration=integration, pbx_call_id=pbx_id).exists():
+                self._count("calls", False)
+                continue
+            started = now - timedelta(minutes=ago)
+            call = calls.call_ring(
+                integration=integration,
+                pbx_call_id=pbx_id,
+                direction="inbound",
+                from_number=call_number(caller, field="from"),
+                to_number=call_number("4008001234", field="to"),
+                queue=queue,
+                at=started,
+                extension=extension,
+            )
+            if talk is not None:
+                calls.call_answer(call_id=call.pk, at=started + timedelta(seconds=ring))
+            calls.call_hang_up(
+                call_id=call.pk,
+                at=started + timedelta(seconds=ring + (talk or 0)),
+                cause=cause,
+            )
+            if notes and call.agent is not None:
+                aftercall.call_wrap_up(
+                    call_id=call.pk, actor=call.agent, outcome="resolved", notes=notes
+                )
+            self._count("calls", True)
+
+    def _complaints(self, users: dict[str, User], queues: dict[str, Queue], customers) -> None:
+        """A few complaints worked to different stages through the complaint services (the
+        complaint handler investigates and proposes, the manager approves)."""
+        from helpdesk.complaints import services as complaints
+        from orders.models import Order, Product
+        from orders.services import new_reference
+
+        queue = queues.get(settings.COMPLAINTS_QUEUE)
+        if queue is None:
+            return
+        manager, opener = users[SUPERUSER], users["agent1"]
+        order_of = {}
+        for (
+            subject,
+            who,
+            source,
+            severity,
+            category,
+            stage,
+            findings,
+            remedies,
+            text,
+        ) in DEMO_COMPLAINTS:
+            if WorkItem.objects.filter(queue=queue, kind="complaint", subject=subject).exists():
+                self._count("complaints", False)
+                continue
+            customer = customers[who % len(customers)]
+            kwargs = {"subject": subject, "severity": severity}
+            kwargs["category_id"] = (
+                Category.objects.filter(queue=queue, name=category)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            actor = manager
+            if source == "order":
+                phone = customer.contacts.filter(kind=ContactKind.PHONE).first()
+                product = Product.objects.filter(code="mobile-50").first()
+                order = Order.objects.create(
+                    reference=new_reference(),
+                    customer=customer,
+                    account=phone.value if phone else "+8613800000000",
+                    product=product,
+                    amount=product.face_value,
+                    price=product.price,
+                    status="failed",
+                    fail_category="supplier",
+                    finished_at=timezone.now(),
+                )
+                order_of[subject] = order
+                kwargs["source_order_id"] = order.pk
+            elif source:
+                ticket = WorkItem.objects.filter(queue__slug="support", subject=source).first()
+                if ticket is None:
+                    continue
+                kwargs["source_item_id"] = ticket.pk
+                actor = opener
+            else:
+                kwargs["customer_id"] = customer.pk
+                kwargs["description"] = f"客户来电投诉：{subject}"
+            complaint = complaints.complaint_open(actor=actor, **kwargs)
+            self._work_complaint(
+                complaint.pk, stage, findings, remedies, text, order_of.get(subject), users
+            )
+            self._count("complaints", True)
+
+    def _work_complaint(self, complaint_id, stage, findings, remedies, text, order, users):
+        from helpdesk.complaints import services as complaints
+        from orders.models import SupplierChannel
+
+        handler, manager = users["complaints"], users[SUPERUSER]
+        stages = ["received", "investigating", "proposed", "approved", "informed", "closed"]
+        reach = stages.index(stage)
+        if reach < 1:
+            return
+        complaints.complaint_investigate(actor=handler, complaint_id=complaint_id)
+        complaints.complaint_note(
+            actor=handler, complaint_id=complaint_id, body="已联系客户并调取记录。"
+        )
+        if findings:
+            root_cause, who = findings
+            fields = {"root_cause": root_cause}
+            channel = SupplierChannel.objects.filter(name=who).first()
+            if root_cause == "agent_conduct":
+                fields["attributed_agent_id"] = users[who].pk
+            elif root_cause == "supplier_channel" and channel is not None:
+                fields["attributed_channel_id"] = channel.pk
+            else:  # a process (or a channel this demo's suppliers do not have)
+                fields["root_cause"] = "process" if root_cause == "supplier_channel" else root_cause
+                fields["attribution_note"] = who
+            complaints.complaint_update(actor=handler, complaint_id=complaint_id, **fields)
+        for kind, amount in remedies:
+            complaints.remedy_add(
+                actor=handler,
+                complaint_id=complaint_id,
+                kind=kind,
+                order_id=order.pk if kind == "refund" and order else None,
+                amount_fen=amount,
+            )
+        if reach < 2:
+            return
+        complaints.complaint_propose(actor=handler, complaint_id=complaint_id, resolution=text)
+        if reach < 3:
+            return
+        complaints.complaint_approve(
+            actor=manager, complaint_id=complaint_id, confirm_above_threshold=True
+        )
+        if reach < 4:
+            return
+        complaints.complaint_inform(actor=handler, complaint_id=complaint_id)
+        if reach < 5:
+            return
+        complaints.complaint_close(actor=handler, complaint_id=complaint_id)
 
     def _orders(self) -> None:
         import os
