@@ -159,6 +159,16 @@ def conversation_rate(*, conversation_id: int, score: int, comment: str = "") ->
     conversation.rating_comment = (comment or "").strip()
     conversation.rated_at = timezone.now()
     conversation.save(update_fields=["rating_score", "rating_comment", "rated_at"])
+    # The item's one satisfaction rating (helpdesk/quality): 409 if it was rated by email link.
+    from helpdesk.quality.models import RatingSource
+    from helpdesk.quality.services import rating_record
+
+    rating_record(
+        item=conversation.item,
+        score=int(score),
+        comment=conversation.rating_comment,
+        source=RatingSource.WIDGET,
+    )
     event_record(
         item=conversation.item, actor=None, verb=EventVerb.UPDATED, data={"rating": int(score)}
     )

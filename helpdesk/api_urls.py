@@ -57,5 +57,6 @@ urlpatterns = [
     path("", include("helpdesk.sla.urls")),
     path("hotline/", include("helpdesk.hotline.urls")),
     path("complaints/", include("helpdesk.complaints.urls")),
+    path("quality/", include("helpdesk.quality.urls")),
     path("", include("orders.urls")),
 ]

@@ -61,6 +61,11 @@ class Perm(StrEnum):
     COMPLAINT_HANDLE = "complaint.handle"
     COMPLAINT_APPROVE = "complaint.approve"
     COMPLAINT_REPORT = "complaint.report"
+    # Satisfaction and performance (helpdesk/quality): one's own ledger and reviews (and dispute
+    # them); everyone's ledger, the ranking, corrective actions; record praise, review work
+    QUALITY_READ_OWN = "quality.read_own"
+    QUALITY_READ_ALL = "quality.read_all"
+    QUALITY_REVIEW = "quality.review"
     # Staffing and rosters (helpdesk/shifts)
     STAFFING_PLAN = "staffing.plan"
     SHIFT_READ = "shift.read"
@@ -114,6 +119,9 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.COMPLAINT_HANDLE: frozenset({M, S, C}),
     Perm.COMPLAINT_APPROVE: frozenset({M}),
     Perm.COMPLAINT_REPORT: frozenset({M, S, C}),
+    Perm.QUALITY_READ_OWN: ALL_ROLES,
+    Perm.QUALITY_READ_ALL: frozenset({M, S}),
+    Perm.QUALITY_REVIEW: frozenset({M, S}),
     Perm.STAFFING_PLAN: frozenset({M, S}),
     Perm.SHIFT_READ: ALL_ROLES,
     Perm.LEAVE_REQUEST: ALL_ROLES,

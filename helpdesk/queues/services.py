@@ -429,6 +429,10 @@ def workitem_set_status(
         reason=reason,
     )
     item_publish(item)
+    from helpdesk.quality.services import rating_link_on_commit, rating_wanted
+
+    if rating_wanted(item, previous, status):
+        rating_link_on_commit(item.pk)
     return item
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "helpdesk.sla",
     "helpdesk.hotline",
     "helpdesk.complaints",
+    "helpdesk.quality",
     "orders",
     "chat",
 ]
@@ -430,6 +431,20 @@ COMPLAINTS_REPEAT_WINDOW_DAYS = env.int("COMPLAINTS_REPEAT_WINDOW_DAYS", default
 COMPLAINTS_REPEAT_MIN = env.int("COMPLAINTS_REPEAT_MIN", default=2)
 COMPLAINTS_THEME_LOOKBACK_DAYS = env.int("COMPLAINTS_THEME_LOOKBACK_DAYS", default=7)
 COMPLAINTS_SUMMARY_ROLES = env.list("COMPLAINTS_SUMMARY_ROLES", default=["supervisor"])
+
+# Satisfaction and the performance ledger (docs/quality.md): a rating below QUALITY_RATING_TARGET
+# raises a corrective action; rating links last QUALITY_RATING_LINK_MAX_AGE_DAYS days and open
+# QUALITY_RATING_URL (with the token appended); agents earn points above QUALITY_MONTHLY_BASE a
+# month; an item of a kind with no coefficient counts QUALITY_DEFAULT_POINTS; the same customer
+# and category again within QUALITY_REPEAT_DAYS days of a resolution is a repeat contact.
+QUALITY_RATING_TARGET = env.int("QUALITY_RATING_TARGET", default=3)
+QUALITY_RATING_LINK_MAX_AGE_DAYS = env.int("QUALITY_RATING_LINK_MAX_AGE_DAYS", default=14)
+QUALITY_RATING_URL = env("QUALITY_RATING_URL", default="/rate/")
+QUALITY_MONTHLY_BASE = env.int("QUALITY_MONTHLY_BASE", default=17)
+QUALITY_DEFAULT_POINTS = env("QUALITY_DEFAULT_POINTS", default="1")
+QUALITY_REPEAT_DAYS = env.int("QUALITY_REPEAT_DAYS", default=30)
+# Quality reviews: an item handled longer than this (created to resolved) is a review candidate.
+QUALITY_LONG_HANDLE_HOURS = env.int("QUALITY_LONG_HANDLE_HOURS", default=48)
 
 # Roster builder: solver threads per build (CP-SAT workers; the machine's cores are a good cap).
 ROSTER_SOLVER_THREADS = env.int("ROSTER_SOLVER_THREADS", default=2)

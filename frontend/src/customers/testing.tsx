@@ -12,11 +12,11 @@ import type { Me, Role } from "../api/types";
 import { AuthProvider, ME_KEY } from "../auth/AuthContext";
 
 const PERMISSIONS: Record<string, string[]> = {
-  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "call.read", "call.log", "call.supervise", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "complaint.read", "complaint.open", "complaint.handle", "complaint.approve", "complaint.report", "order.read", "order.handle", "channel.manage", "user.read"],
-  supervisor: ["inbox.read", "customer.read", "customer.write", "call.read", "call.log", "call.supervise", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "complaint.read", "complaint.open", "complaint.handle", "complaint.report", "order.read", "order.handle", "user.read"],
-  agent: ["inbox.read", "customer.read", "customer.write", "call.read", "call.log", "shift.read", "leave.request", "sla.read", "escalation.raise", "complaint.open", "order.read"],
-  complaint_handler: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise", "complaint.read", "complaint.open", "complaint.handle", "complaint.report", "order.read"],
-  order_handler: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise", "complaint.open", "order.read", "order.handle", "channel.manage"],
+  manager: ["inbox.read", "customer.read", "customer.write", "customer.export", "customer.audit_read", "call.read", "call.log", "call.supervise", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "complaint.read", "complaint.open", "complaint.handle", "complaint.approve", "complaint.report", "order.read", "order.handle", "channel.manage", "user.read", "quality.read_own", "quality.read_all", "quality.review"],
+  supervisor: ["inbox.read", "customer.read", "customer.write", "call.read", "call.log", "call.supervise", "queue.manage", "staffing.plan", "shift.read", "leave.request", "leave.decide", "sla.read", "sla.manage", "escalation.raise", "escalation.handle", "complaint.read", "complaint.open", "complaint.handle", "complaint.report", "order.read", "order.handle", "user.read", "quality.read_own", "quality.read_all", "quality.review"],
+  agent: ["inbox.read", "customer.read", "customer.write", "call.read", "call.log", "shift.read", "leave.request", "sla.read", "escalation.raise", "complaint.open", "order.read", "quality.read_own"],
+  complaint_handler: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise", "complaint.read", "complaint.open", "complaint.handle", "complaint.report", "order.read", "quality.read_own"],
+  order_handler: ["inbox.read", "customer.read", "customer.write", "shift.read", "leave.request", "sla.read", "escalation.raise", "complaint.open", "order.read", "order.handle", "channel.manage", "quality.read_own"],
 };
 
 export function makeMe(role: Role, extra: Partial<Me> = {}): Me {

@@ -32,6 +32,8 @@ PUBLIC = {
     "/api/v1/orders/callbacks/<int:channel_id>/",
     # The telephone system's call events: no session; signed like the suppliers' callbacks.
     "/api/v1/hotline/events/",
+    # A customer's satisfaction rating link: the signed, single-use token is the key.
+    "/api/v1/quality/rate/<str:token>/",
 }
 
 
