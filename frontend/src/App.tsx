@@ -38,7 +38,15 @@ const SlaSettingsPage = lazy(() =>
 );
 const OrdersPage = lazy(() => import("./orders/OrdersPage").then((m) => ({ default: m.OrdersPage })));
 const OrderPage = lazy(() => import("./orders/OrderPage").then((m) => ({ default: m.OrderPage })));
+const ComplaintBoardPage = lazy(() =>
+  import("./complaints/ComplaintBoardPage").then((m) => ({ default: m.ComplaintBoardPage })),
+);
+const ComplaintPage = lazy(() => import("./complaints/ComplaintPage").then((m) => ({ default: m.ComplaintPage })));
+const ComplaintReportsPage = lazy(() =>
+  import("./complaints/ReportsPage").then((m) => ({ default: m.ReportsPage })),
+);
 const CallsPage = lazy(() => import("./hotline/CallsPage").then((m) => ({ default: m.CallsPage })));
+const RatePage = lazy(() => import("./quality/RatePage").then((m) => ({ default: m.RatePage })));
 const MyShiftsPage = lazy(() => import("./shifts/MyShiftsPage").then((m) => ({ default: m.MyShiftsPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -54,6 +62,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/rate/:token" element={<Page><RatePage /></Page>} />
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/inbox" replace />} />
         <Route path="/inbox" element={<InboxPage />} />
@@ -76,6 +85,9 @@ export function App() {
         <Route path="/sla" element={<Page><SlaSettingsPage /></Page>} />
         <Route path="/orders" element={<Page><OrdersPage /></Page>} />
         <Route path="/orders/:orderId" element={<Page><OrderPage /></Page>} />
+        <Route path="/complaints" element={<Page><ComplaintBoardPage /></Page>} />
+        <Route path="/complaints/reports" element={<Page><ComplaintReportsPage /></Page>} />
+        <Route path="/complaints/:complaintId" element={<Page><ComplaintPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import type { ChatConversation } from "../api/types";
+import { OpenComplaintButton } from "../complaints/OpenComplaintButton";
 import {
   conversationKey,
   convertConversation,
@@ -148,6 +149,13 @@ export function ChatPanel({
         )}
         <Space size="small" wrap className="chat-panel-actions">
           {conversation.customer && <CustomerDrawer conversationId={id} customer={conversation.customer} />}
+          {conversation.customer && (
+            <OpenComplaintButton
+              source={{ item: id, reference: conversation.reference ?? conversation.visitor.name }}
+              size="small"
+              testId={`chat-complaint-${id}`}
+            />
+          )}
           {mayAct && !ended && (
             <Button size="small" icon={<SwapOutlined />} data-testid={`chat-transfer-${id}`} onClick={() => setTransferring(true)}>
               {t("actions.transfer")}

@@ -20,7 +20,9 @@ export const common = {
       escalations: "Escalations",
       sla: "SLA",
       orders: "Orders",
-      groups: { shifts: "Shifts" },
+      complaints: "Board",
+      complaintReports: "Reports",
+      groups: { shifts: "Shifts", complaints: "Complaints" },
     },
     login: {
       title: "Sign in",
@@ -79,7 +81,9 @@ export const common = {
       escalations: "升级",
       sla: "服务时限",
       orders: "充值订单",
-      groups: { shifts: "排班" },
+      complaints: "投诉看板",
+      complaintReports: "投诉分析",
+      groups: { shifts: "排班", complaints: "投诉" },
     },
     login: {
       title: "登录",

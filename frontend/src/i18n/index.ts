@@ -7,10 +7,12 @@ import { initReactI18next } from "react-i18next";
 
 import { common } from "./common";
 import { chat } from "../chat/i18n";
+import { complaints } from "../complaints/i18n";
 import { customers } from "../customers/i18n";
 import { hotline } from "../hotline/i18n";
 import { inbox } from "../inbox/i18n";
 import { orders } from "../orders/i18n";
+import { quality } from "../quality/i18n";
 import { queues } from "../queues/i18n";
 import { shifts } from "../shifts/i18n";
 import { sla } from "../sla/i18n";
@@ -32,7 +34,9 @@ export const NAMESPACES: Record<string, Catalogue> = {
   shifts,
   sla,
   orders,
+  complaints,
   hotline,
+  quality,
 };
 
 const STORAGE_KEY = "helpdesk.language";

@@ -29,6 +29,7 @@ const DONE: Status[] = ["resolved", "closed"];
 
 /** Tickets and calls have a page, ring-backs the missed-call list; other kinds are listed without a link. */
 export function itemPath(item: WorkItem): string | null {
+  if (item.kind === "complaint") return `/complaints/${item.id}`; // a complaint's page (src/complaints/)
   return workItemPath(item.kind, item.id);
 }
 

@@ -31,6 +31,7 @@ import { Link, useParams } from "react-router-dom";
 
 import { ApiError } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
+import { OpenComplaintButton } from "../complaints/OpenComplaintButton";
 import { formatDateTime, inZone } from "../common/time";
 import { FormButtons, TITLE_STYLE } from "../customers/FormParts";
 import { applyFieldErrors, plainField } from "../customers/formErrors";
@@ -98,23 +99,29 @@ export function OrderPage() {
           </Space>
         }
         extra={
-          handles && (
-            <Space wrap>
-              {RETRYABLE.includes(order.status) && (
-                <Button onClick={() => setAction("retry")} data-testid="order-retry">
-                  {t("actions.retry")}
+          <Space wrap>
+            {/* The customer disputes the order: a complaint with the order as evidence. */}
+            {order.customer && (
+              <OpenComplaintButton source={{ order: order.id, reference: order.reference }} testId="order-open-complaint" />
+            )}
+            {handles && (
+              <Space wrap>
+                {RETRYABLE.includes(order.status) && (
+                  <Button onClick={() => setAction("retry")} data-testid="order-retry">
+                    {t("actions.retry")}
+                  </Button>
+                )}
+                {REFUNDABLE.includes(order.status) && (
+                  <Button danger onClick={() => setAction("refund")} data-testid="order-refund">
+                    {t("actions.refund")}
+                  </Button>
+                )}
+                <Button onClick={() => setAction("review")} data-testid="order-review">
+                  {t("actions.review")}
                 </Button>
-              )}
-              {REFUNDABLE.includes(order.status) && (
-                <Button danger onClick={() => setAction("refund")} data-testid="order-refund">
-                  {t("actions.refund")}
-                </Button>
-              )}
-              <Button onClick={() => setAction("review")} data-testid="order-review">
-                {t("actions.review")}
-              </Button>
-            </Space>
-          )
+              </Space>
+            )}
+          </Space>
         }
         data-testid="order-card"
       >

@@ -23,6 +23,8 @@ describe("nav", () => {
       "escalations",
       "calls",
       "customers",
+      "complaints",
+      "complaintReports",
       "orders",
       "queues",
       "sla",
@@ -48,6 +50,13 @@ describe("nav", () => {
     expect(keys("order_handler")).not.toContain("calls");
   });
 
+  it("shows the complaint board and its reports to those who work complaints", () => {
+    expect(keys("complaint_handler")).toEqual(expect.arrayContaining(["complaints", "complaintReports"]));
+    expect(keys("manager")).toContain("complaints");
+    expect(keys("agent")).not.toContain("complaints");
+    expect(keys("order_handler")).not.toContain("complaintReports");
+  });
+
   it("groups the shift pages under one heading, where the first of them stands", () => {
     const items = navItems(navFor(makeMe("manager")));
     expect(items.map((i) => ("entry" in i ? i.entry.key : `group:${i.group}`))).toEqual([
@@ -55,12 +64,13 @@ describe("nav", () => {
       "escalations",
       "calls",
       "customers",
+      "group:complaints",
       "orders",
       "queues",
       "sla",
       "group:shifts",
     ]);
-    const group = items[7]!;
+    const group = items[8]!;
     expect("group" in group && group.entries.map((e) => e.path)).toEqual([
       "/staffing",
       "/staffing/demand",
@@ -86,6 +96,8 @@ describe("nav", () => {
     expect(selectedNav(entries, "/escalations")?.key).toBe("escalations");
     expect(selectedNav(entries, "/sla")?.key).toBe("sla");
     expect(selectedNav(entries, "/orders/12")?.key).toBe("orders");
+    expect(selectedNav(entries, "/complaints/12")?.key).toBe("complaints");
+    expect(selectedNav(entries, "/complaints/reports")?.key).toBe("complaintReports");
     expect(selectedNav(entries, "/calls/21")?.key).toBe("calls");
   });
 });

@@ -6,7 +6,7 @@ export interface NavEntry {
   path: string;
   label: string; // i18n key in the common namespace
   /** Entries with the same group are shown together under its heading (`nav.groups.<group>`). */
-  group?: "shifts";
+  group?: "shifts" | "complaints";
   visible: (me: Me) => boolean;
 }
 
@@ -35,6 +35,21 @@ export const NAV: NavEntry[] = [
     path: "/customers",
     label: "nav.customers",
     visible: (me) => has(me, "customer.read"),
+  },
+  // Complaints: the board and what complaints teach (docs/complaints.md).
+  {
+    key: "complaints",
+    path: "/complaints",
+    label: "nav.complaints",
+    group: "complaints",
+    visible: (me) => has(me, "complaint.read"),
+  },
+  {
+    key: "complaintReports",
+    path: "/complaints/reports",
+    label: "nav.complaintReports",
+    group: "complaints",
+    visible: (me) => has(me, "complaint.report"),
   },
   // Recharge orders: the channel panel, order search and the channel report (docs/orders.md).
   { key: "orders", path: "/orders", label: "nav.orders", visible: (me) => has(me, "order.handle") },

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 
 import type { TicketDetail } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { OpenComplaintButton } from "../complaints/OpenComplaintButton";
 import { EscalateButton } from "../sla/EscalateDialog";
 import { releaseItem, takeItem } from "./api";
 import { AssignDialog } from "./AssignDialog";
@@ -96,6 +97,14 @@ export function TicketActions({
           </Button>
         )}
         <EscalateButton item={ticket} />
+        {/* A dispute: one step to the complaint handlers, the thread kept as evidence. */}
+        {!merged && (
+          <OpenComplaintButton
+            source={{ item: ticket.id, reference: ticket.reference }}
+            onError={onError}
+            testId="ticket-open-complaint"
+          />
+        )}
       </Space>
       {dialog === "assign" && <AssignDialog ticket={ticket} onClose={close} />}
       {dialog === "transfer" && <TransferDialog ticket={ticket} onClose={close} />}
