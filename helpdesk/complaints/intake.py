@@ -225,10 +225,12 @@ def _complaint_create(
     agent,
     channel,
 ) -> Complaint:
-    if source_item is not None:
+    if source_item is not None or source_order is not None:
         # One open complaint per source (a second click does not open a second one).
+        same = {"source_item": source_item} if source_item is not None else {}
+        same = same or {"source_order": source_order}
         existing = (
-            Complaint.objects.filter(source_item=source_item)
+            Complaint.objects.filter(**same)
             .exclude(stage=Stage.CLOSED)
             .select_related("item")
             .first()

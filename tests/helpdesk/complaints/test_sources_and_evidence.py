@@ -174,6 +174,12 @@ def test_a_complaint_from_an_order_keeps_the_order_and_the_customers_enquiries(
     assert WorkItemLink.objects.filter(source_id=complaint.pk, target=enquiry).exists()
     assert response.json()["subject"] == f"Complaint about order {order.reference}"
 
+    # A second click from the same order opens nothing new.
+    again = client_for(fresh(order_handler)).post("/api/v1/complaints/", {"source_order": order.pk})
+    assert again.status_code == 409
+    assert again.json()["code"] == "complaint_exists"
+    assert Complaint.objects.filter(source_order=order).count() == 1
+
 
 def test_a_complaint_opened_directly_keeps_the_customers_statement(
     client_for, manager, customer, category, complaints_queue
