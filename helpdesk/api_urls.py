@@ -58,5 +58,6 @@ urlpatterns = [
     path("hotline/", include("helpdesk.hotline.urls")),
     path("complaints/", include("helpdesk.complaints.urls")),
     path("quality/", include("helpdesk.quality.urls")),
+    path("reports/", include("helpdesk.reports.urls")),
     path("", include("orders.urls")),
 ]

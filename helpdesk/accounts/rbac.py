@@ -66,6 +66,14 @@ class Perm(StrEnum):
     QUALITY_READ_OWN = "quality.read_own"
     QUALITY_READ_ALL = "quality.read_all"
     QUALITY_REVIEW = "quality.review"
+    # Survey campaigns: run them (create, send, draft the analysis); approve and publish the
+    # analysis report (published reports are read with quality.read_own)
+    SURVEY_MANAGE = "survey.manage"
+    SURVEY_APPROVE = "survey.approve"
+    # Dashboards and reports (helpdesk/reports): the wallboard, reports, the daily problems
+    # summary; exporting them (CSV, XLSX, the printable monthly report)
+    REPORT_READ = "report.read"
+    REPORT_EXPORT = "report.export"
     # Staffing and rosters (helpdesk/shifts)
     STAFFING_PLAN = "staffing.plan"
     SHIFT_READ = "shift.read"
@@ -122,6 +130,10 @@ PERMISSION_ROLES: dict[Perm, frozenset[str]] = {
     Perm.QUALITY_READ_OWN: ALL_ROLES,
     Perm.QUALITY_READ_ALL: frozenset({M, S}),
     Perm.QUALITY_REVIEW: frozenset({M, S}),
+    Perm.SURVEY_MANAGE: frozenset({M, S}),
+    Perm.SURVEY_APPROVE: frozenset({M}),
+    Perm.REPORT_READ: frozenset({M, S}),
+    Perm.REPORT_EXPORT: frozenset({M, S}),
     Perm.STAFFING_PLAN: frozenset({M, S}),
     Perm.SHIFT_READ: ALL_ROLES,
     Perm.LEAVE_REQUEST: ALL_ROLES,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "helpdesk.hotline",
     "helpdesk.complaints",
     "helpdesk.quality",
+    "helpdesk.reports",
     "orders",
     "chat",
 ]
