@@ -14,17 +14,13 @@ from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 
 from . import rules, selectors, services
-from .serializers import (
+from .inputs import (
     ComplaintAppealSerializer,
     ComplaintApproveSerializer,
     ComplaintAttachSerializer,
     ComplaintBoardFilterSerializer,
-    ComplaintBoardSerializer,
-    ComplaintCardSerializer,
     ComplaintCloseSerializer,
     ComplaintCreateSerializer,
-    ComplaintDetailSerializer,
-    ComplaintEvidenceSerializer,
     ComplaintFilterSerializer,
     ComplaintLinkSerializer,
     ComplaintNoteSerializer,
@@ -32,9 +28,15 @@ from .serializers import (
     ComplaintProposeSerializer,
     ComplaintReasonSerializer,
     ComplaintRemedyCreateSerializer,
-    ComplaintRemedySerializer,
     ComplaintRequiredReasonSerializer,
     ComplaintUpdateSerializer,
+)
+from .serializers import (
+    ComplaintBoardSerializer,
+    ComplaintCardSerializer,
+    ComplaintDetailSerializer,
+    ComplaintEvidenceSerializer,
+    ComplaintRemedySerializer,
 )
 
 LIST_FIELDS = ("stage", "category", "severity", "root_cause", "handler")

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
+from helpdesk.accounts.roles import Role
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Queue
@@ -14,10 +15,8 @@ from helpdesk.queues.selectors import categories_for_queue
 
 from . import reports
 from .models import DailySummary, Outcome, RemedyKind, RootCause, Severity, Stage
-from .rules import ATTRIBUTION_REQUIRED
-from .serializers import (
+from .report_serializers import (
     ComplaintDailySummarySerializer,
-    ComplaintOptionsSerializer,
     ComplaintRepeaterSerializer,
     ComplaintRepeatFilterSerializer,
     ComplaintStoredSummarySerializer,
@@ -25,6 +24,12 @@ from .serializers import (
     ComplaintTrendsFilterSerializer,
     ComplaintTrendsSerializer,
 )
+from .rules import ATTRIBUTION_REQUIRED
+from .serializers import (
+    ComplaintOptionsSerializer,
+)
+
+ATTRIBUTABLE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ORDER_HANDLER)
 
 
 def _choices(choices) -> list[dict]:
@@ -66,6 +71,12 @@ class ComplaintOptionsApi(ApiView):
             "outcomes": _choices(Outcome.choices),
             "categories": categories,
             "handlers": handlers,
+            # whom a finding may be attributed to: active front-line staff (complaint handlers
+            # may not list users, so the form takes them from here)
+            "agents": get_user_model()
+            .objects.filter(is_active=True, roles__role__in=ATTRIBUTABLE_ROLES)
+            .distinct()
+            .order_by("display_name", "username", "pk"),
             "channels": [
                 {"id": pk, "name": name}
                 for pk, name in SupplierChannel.objects.order_by("name").values_list("pk", "name")

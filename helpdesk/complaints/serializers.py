@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from helpdesk.common.serializers import StrictInputSerializer
 from helpdesk.queues.serializers import (
     CategorySerializer,
     CustomerBriefSerializer,
@@ -20,9 +18,7 @@ from helpdesk.queues.serializers import (
 from .models import (
     ComplaintStep,
     Evidence,
-    Outcome,
     Remedy,
-    RemedyKind,
     RootCause,
     Severity,
     Stage,
@@ -32,7 +28,6 @@ STAGE_LABELS = dict(Stage.choices)
 SEVERITY_LABELS = dict(Severity.choices)
 ROOT_CAUSE_LABELS = dict(RootCause.choices)
 SLA_STATES = [("none", "none"), ("ok", "ok"), ("warning", "warning"), ("breached", "breached")]
-REPORT_MAX_DAYS = 400
 
 
 # --- outputs ---------------------------------------------------------------------------------------
@@ -341,271 +336,12 @@ class ComplaintOptionsSerializer(serializers.Serializer):
     outcomes = ComplaintChoiceSerializer(many=True)
     categories = NamedBriefSerializer(many=True)
     handlers = UserBriefSerializer(many=True)
+    agents = UserBriefSerializer(
+        many=True, help_text="Active agents, supervisors and order handlers (for attribution)."
+    )
     channels = NamedBriefSerializer(many=True)
     approval_threshold_fen = serializers.IntegerField()
     appeal_to_manager = serializers.BooleanField(
         help_text="The complaints queue's SLA policy lets appeals go straight to a manager."
     )
     queue = QueueBriefSerializer(allow_null=True)
-
-
-class ComplaintTrendPointSerializer(serializers.Serializer):
-    period = serializers.DateField()
-    count = serializers.IntegerField()
-
-
-class ComplaintTrendSeriesSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    total = serializers.IntegerField()
-    points = ComplaintTrendPointSerializer(many=True)
-
-
-class ComplaintTrendsSerializer(serializers.Serializer):
-    by = serializers.CharField()
-    bucket = serializers.CharField()
-    since = serializers.DateField()
-    until = serializers.DateField()
-    periods = serializers.ListField(child=serializers.DateField())
-    series = ComplaintTrendSeriesSerializer(many=True)
-
-
-class ComplaintRepeaterSerializer(serializers.Serializer):
-    customer = CustomerBriefSerializer()
-    complaints = serializers.IntegerField()
-    open = serializers.IntegerField()
-    last_at = serializers.DateTimeField()
-
-
-class ComplaintThemeSerializer(serializers.Serializer):
-    dimension = serializers.CharField(help_text="category, root_cause or channel")
-    key = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-    previous_daily_average = serializers.FloatField(required=False)
-
-
-class ComplaintCountSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class ComplaintBreachSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
-    subject = serializers.CharField()
-    stage = serializers.CharField()
-    severity = serializers.CharField()
-    assignee = serializers.CharField(allow_null=True)
-    due_at = serializers.DateTimeField(allow_null=True)
-
-
-class ComplaintBreachesSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    items = ComplaintBreachSerializer(many=True)
-
-
-class ComplaintRemedyTotalsSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    amount_fen = serializers.IntegerField()
-
-
-class ComplaintDailySummarySerializer(serializers.Serializer):
-    day = serializers.DateField()
-    generated_at = serializers.DateTimeField()
-    received = serializers.IntegerField()
-    closed = serializers.IntegerField()
-    open = serializers.IntegerField()
-    open_by_stage = serializers.DictField(child=serializers.IntegerField())
-    awaiting_manager = serializers.IntegerField()
-    top_categories = ComplaintCountSerializer(many=True)
-    new_themes = ComplaintThemeSerializer(many=True)
-    rising_themes = ComplaintThemeSerializer(many=True)
-    open_breaches = ComplaintBreachesSerializer()
-    repeat_complainants = ComplaintRepeaterSerializer(many=True)
-    remedies_approved = ComplaintRemedyTotalsSerializer()
-    theme_lookback_days = serializers.IntegerField()
-
-
-class ComplaintStoredSummarySerializer(serializers.Serializer):
-    summary = ComplaintDailySummarySerializer()
-    stored = serializers.BooleanField(help_text="True: as sent to the supervisors that night.")
-    sent_at = serializers.DateTimeField(allow_null=True)
-    sent_to = serializers.ListField(child=serializers.IntegerField())
-
-
-# --- inputs ----------------------------------------------------------------------------------------
-
-
-def _multi(child):
-    return serializers.ListField(child=child, required=False)
-
-
-def _text(max_length=10_000, **kwargs):
-    return serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=max_length, **kwargs
-    )
-
-
-class ComplaintFilterSerializer(StrictInputSerializer):
-    stage = _multi(serializers.ChoiceField(choices=Stage.choices))
-    category = _multi(serializers.IntegerField(min_value=1))
-    severity = _multi(serializers.ChoiceField(choices=Severity.choices))
-    root_cause = _multi(serializers.ChoiceField(choices=RootCause.choices))
-    handler = _multi(serializers.IntegerField(min_value=1))
-    unassigned = serializers.BooleanField(required=False, default=False)
-    mine = serializers.BooleanField(required=False, default=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
-    sla = serializers.ChoiceField(
-        choices=[("breached", "breached"), ("warning", "warning")], required=False
-    )
-    q = serializers.CharField(required=False, max_length=100)
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
-
-
-class ComplaintBoardFilterSerializer(StrictInputSerializer):
-    category = _multi(serializers.IntegerField(min_value=1))
-    severity = _multi(serializers.ChoiceField(choices=Severity.choices))
-    root_cause = _multi(serializers.ChoiceField(choices=RootCause.choices))
-    handler = _multi(serializers.IntegerField(min_value=1))
-    unassigned = serializers.BooleanField(required=False, default=False)
-    mine = serializers.BooleanField(required=False, default=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
-    q = serializers.CharField(required=False, max_length=100)
-
-
-class ComplaintCreateSerializer(StrictInputSerializer):
-    source_item = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="A ticket, chat or call."
-    )
-    source_order = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    subject = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-    description = _text(
-        help_text="The customer's complaint in their words (required without a source)."
-    )
-    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MEDIUM)
-    category = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    customer = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    orders = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=50
-    )
-    complained_agent = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    complained_channel = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-
-
-class ComplaintUpdateSerializer(StrictInputSerializer):
-    subject = serializers.CharField(required=False, max_length=255)
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
-    category = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    complained_agent = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    complained_channel = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    orders = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=50
-    )
-    root_cause = serializers.ChoiceField(
-        choices=RootCause.choices, required=False, allow_blank=True
-    )
-    attributed_agent = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    attributed_channel = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    attribution_note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class ComplaintNothingSerializer(StrictInputSerializer):
-    """A command that takes no input (anything sent is ``unknown_field``)."""
-
-
-class ComplaintReasonSerializer(StrictInputSerializer):
-    reason = _text(2000)
-
-
-class ComplaintRequiredReasonSerializer(StrictInputSerializer):
-    reason = serializers.CharField(max_length=2000, allow_blank=True)
-
-
-class ComplaintProposeSerializer(StrictInputSerializer):
-    resolution = serializers.CharField(
-        max_length=10_000, allow_blank=True, help_text="What the customer will be told."
-    )
-    reason = _text(2000)
-
-
-class ComplaintApproveSerializer(StrictInputSerializer):
-    note = _text(2000)
-    confirm_above_threshold = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Confirms the remedies above COMPLAINTS_APPROVAL_THRESHOLD_FEN.",
-    )
-
-
-class ComplaintCloseSerializer(StrictInputSerializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_null=True)
-    reason = _text(2000)
-
-
-class ComplaintAppealSerializer(StrictInputSerializer):
-    reason = serializers.CharField(max_length=2000, allow_blank=True)
-    to_manager = serializers.BooleanField(required=False, default=False)
-
-
-class ComplaintNoteSerializer(StrictInputSerializer):
-    body = serializers.CharField(max_length=20_000, allow_blank=True)
-
-
-class ComplaintAttachSerializer(StrictInputSerializer):
-    attachments = serializers.ListField(
-        child=serializers.FileField(allow_empty_file=True, use_url=False),
-        allow_empty=False,
-        max_length=settings.ATTACHMENT_MAX_FILES,
-    )
-    note = _text(2000)
-
-
-class ComplaintLinkSerializer(StrictInputSerializer):
-    item = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    order = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-
-
-class ComplaintRemedyCreateSerializer(StrictInputSerializer):
-    kind = serializers.ChoiceField(choices=RemedyKind.choices)
-    order = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    amount_fen = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    description = _text(2000)
-
-
-class ComplaintTrendsFilterSerializer(StrictInputSerializer):
-    by = serializers.ChoiceField(
-        choices=[
-            ("root_cause", "root_cause"),
-            ("channel", "channel"),
-            ("agent", "agent"),
-            ("category", "category"),
-        ]
-    )
-    bucket = serializers.ChoiceField(choices=[("day", "day"), ("week", "week")], default="week")
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        from datetime import timedelta
-
-        until = attrs.get("until") or timezone.localdate()
-        since = attrs.get("since") or until - timedelta(days=7 * 12 - 1)
-        if since > until:
-            raise serializers.ValidationError({"since": [_("The start is after the end.")]})
-        if (until - since).days > REPORT_MAX_DAYS:
-            raise serializers.ValidationError(
-                {"since": [_("At most %(days)d days at a time.") % {"days": REPORT_MAX_DAYS}]}
-            )
-        return {**attrs, "since": since, "until": until}
-
-
-class ComplaintRepeatFilterSerializer(StrictInputSerializer):
-    days = serializers.IntegerField(min_value=1, max_value=REPORT_MAX_DAYS, required=False)
-    min = serializers.IntegerField(min_value=2, max_value=1000, required=False)
-
-
-class ComplaintSummaryFilterSerializer(StrictInputSerializer):
-    day = serializers.DateField(required=False)

@@ -38,7 +38,7 @@ def summary_send_for_yesterday() -> DailySummary | None:
 
 def summary_send(*, day: date) -> DailySummary | None:
     """Make, keep and send the summary of ``day``; None when it was already sent."""
-    from .serializers import ComplaintDailySummarySerializer
+    from .report_serializers import ComplaintDailySummarySerializer
 
     if DailySummary.objects.filter(day=day).exists():
         return None

@@ -168,6 +168,23 @@ describe("a complaint's page", { timeout: 30_000 }, () => {
     expect(await screen.findByText("Findings saved.")).toBeInTheDocument();
   });
 
+  it("attributes agent conduct to any front-line agent the server offers", async () => {
+    const { all } = serveDetail(detail(), {
+      "PATCH /complaints/42/": ({ body }) => ({ body: detail({ ...(body as object) } as never) }),
+    });
+    show();
+    await screen.findByTestId("findings-form");
+    await chooseOption("findings-root-cause-select", "Agent conduct");
+    await screen.findByTestId("findings-agent");
+    await chooseOption("findings-agent", "Zhou Min");
+    fireEvent.click(screen.getByTestId("findings-save"));
+    await waitFor(() => expect(calls(all, "PATCH", "/complaints/42/")).toHaveLength(1));
+    expect(calls(all, "PATCH", "/complaints/42/")[0]!.body).toMatchObject({
+      root_cause: "agent_conduct",
+      attributed_agent: 31,
+    });
+  });
+
   it("proposes the resolution, and shows the server's refusal in the dialog", async () => {
     let refuse = true;
     const { all } = serveDetail(detail(), {

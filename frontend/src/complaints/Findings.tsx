@@ -9,10 +9,8 @@ import { App, Button, Card, Descriptions, Form, Input, Select, Typography } from
 import { useTranslation } from "react-i18next";
 
 import type { UserBrief } from "../api/types";
-import { useAuth } from "../auth/AuthContext";
 import { formatDateTime } from "../common/time";
 import { applyFieldErrors, plainField } from "../customers/formErrors";
-import { useUsers } from "../queues/useUsers";
 import {
   ROOT_CAUSES,
   SEVERITIES,
@@ -44,10 +42,8 @@ export function requirementOf(cause: RootCause | "" | undefined, options: Compla
 }
 
 /** Staff this complaint could be attributed to: those it names, who appear in its record, the
- * complaint handlers, and everyone for those who may list users. */
+ * front-line staff the server offers, and the complaint handlers. */
 function useAgentChoices(complaint: ComplaintDetail, options: ComplaintOptions | undefined): UserBrief[] {
-  const { can } = useAuth();
-  const users = useUsers(can("user.read"));
   const found = new Map<number, UserBrief>();
   const add = (u: UserBrief | null | undefined) => {
     if (u && !found.has(u.id)) found.set(u.id, u);
@@ -55,7 +51,7 @@ function useAgentChoices(complaint: ComplaintDetail, options: ComplaintOptions |
   add(complaint.attributed_agent);
   add(complaint.complained_agent);
   complaint.evidence.forEach((e) => e.party === "staff" && add(e.author));
-  (users.data ?? []).filter((u) => u.is_active).forEach(add);
+  (options?.agents ?? []).forEach(add);
   (options?.handlers ?? []).forEach(add);
   return [...found.values()];
 }

@@ -218,6 +218,8 @@ export interface ComplaintOptions {
   outcomes: Choice<Outcome>[];
   categories: NamedBrief[];
   handlers: UserBrief[];
+  /** Active agents, supervisors and order handlers: whom a finding may be attributed to. */
+  agents: UserBrief[];
   channels: NamedBrief[];
   approval_threshold_fen: number;
   appeal_to_manager: boolean;

@@ -191,6 +191,7 @@ export const OPTIONS: ComplaintOptions = {
     { id: 3, name: "Service attitude" },
   ],
   handlers: [HANDLER, { id: 22, username: "handler2", name: "Qian Li" }],
+  agents: [{ id: 31, username: "agent.zhou", name: "Zhou Min" }],
   channels: [
     { id: 1, name: "alpha" },
     { id: 2, name: "beta" },

@@ -6,6 +6,7 @@ from django.core import mail
 from helpdesk.complaints.models import Complaint, ComplaintStep, Evidence, Remedy
 from helpdesk.queues.models import WorkItem, WorkItemEvent
 from helpdesk.tickets import services as tickets
+from tests.factories import UserFactory
 
 from .conftest import fresh
 
@@ -134,9 +135,10 @@ def test_a_handler_works_a_dispute_from_a_ticket_to_a_closed_approved_resolution
 
 
 def test_the_board_options_offer_what_the_forms_need(
-    client_for, handler, lead, category, channel, appeal_policy, settings
+    client_for, handler, lead, category, channel, appeal_policy, settings, agent, order_handler
 ):
     settings.COMPLAINTS_APPROVAL_THRESHOLD_FEN = 12_345
+    UserFactory(username="gone", roles=["agent"], is_active=False)
 
     body = client_for(fresh(handler)).get("/api/v1/complaints/options/").json()
 
@@ -146,6 +148,10 @@ def test_the_board_options_offer_what_the_forms_need(
     assert requires["customer_misunderstanding"] is None
     assert [c["name"] for c in body["categories"]] == ["Late credit"]
     assert {h["id"] for h in body["handlers"]} == {handler.pk, lead.pk}
+    # attribution may name any active agent, supervisor or order handler, not the handlers alone
+    assert {a["id"] for a in body["agents"]} == {agent.pk, lead.pk, order_handler.pk}
+    names = [a["name"] for a in body["agents"]]
+    assert names == sorted(names)
     assert body["channels"] == [{"id": channel.pk, "name": "alpha"}]
     assert body["approval_threshold_fen"] == 12_345
     assert body["appeal_to_manager"] is True
