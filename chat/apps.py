@@ -23,3 +23,24 @@ class ChatConfig(AppConfig):
 
             # A complaint opened from a chat keeps its messages as evidence.
             register_evidence_reader(Kind.CHAT, chat_drafts)
+
+        if apps.is_installed("helpdesk.reports"):
+            from helpdesk.reports.wallboard_live import wallboard_changed
+            from helpdesk.reports.wallboard_sources import ChatSource, register_chat_source
+
+            from .models import AgentPresence, Conversation, PresenceStatus, State
+            from .presence import fresh_since, on_presence_change
+
+            # The supervisors' wallboard: waiting chats and who is online, as subqueries of its
+            # own SQL; a presence change rings its doorbell.
+            register_chat_source(
+                ChatSource(
+                    waiting_item_ids=lambda: Conversation.objects.filter(
+                        state=State.WAITING
+                    ).values("item_id"),
+                    online_user_ids=lambda: AgentPresence.objects.filter(
+                        status=PresenceStatus.ONLINE, last_seen__gte=fresh_since()
+                    ).values("user_id"),
+                )
+            )
+            on_presence_change(wallboard_changed)

@@ -107,6 +107,14 @@ def chat_candidates(queue, item, members: list[QueueMembership]) -> list[QueueMe
 
 # --- writes ----------------------------------------------------------------------------------
 
+# Called (after commit, no arguments) when someone comes online or goes away or offline.
+_change_listeners: list = []
+
+
+def on_presence_change(listener) -> None:
+    if listener not in _change_listeners:
+        _change_listeners.append(listener)
+
 
 @transaction.atomic
 def presence_set(*, user, status: str) -> AgentPresence:
@@ -118,6 +126,9 @@ def presence_set(*, user, status: str) -> AgentPresence:
     presence.save(update_fields=["status", "last_seen"])
     if status == PresenceStatus.ONLINE and not was_online:
         _route_waiting_on_commit(user.pk)
+    if is_online(presence) != was_online:
+        for listener in _change_listeners:  # e.g. the supervisors' wallboard (chat/apps.py)
+            transaction.on_commit(listener)
     return presence
 
 
@@ -130,6 +141,8 @@ def presence_heartbeat(*, user) -> None:
     )
     if stale.update(last_seen=now):
         _route_waiting_on_commit(user.pk)
+        for listener in _change_listeners:
+            transaction.on_commit(listener)
     elif not AgentPresence.objects.filter(user=user).update(last_seen=now):
         AgentPresence.objects.get_or_create(user=user, defaults={"last_seen": now})
 

@@ -41,7 +41,9 @@ export default defineConfig({
     setupFiles: ["./vitest.setup.ts"],
     css: false,
     include: ["src/**/*.test.{ts,tsx}"],
-    // Ant Design pages render slowly in jsdom on a loaded 2-core machine.
-    testTimeout: 20000,
+    // Ant Design pages render slowly in jsdom on a loaded 2-core machine: a test that takes 6 s
+    // alone took over 20 s at a load average of 7, so the bound is generous (a hang still fails).
+    testTimeout: 60000,
+    hookTimeout: 60000,
   },
 });

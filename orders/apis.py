@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, time, timedelta
 
-from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -19,8 +16,9 @@ from helpdesk.common.errors import NotFound
 from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
+from helpdesk.reports.exports import wanted_output
 
-from . import dispatch, selectors, services
+from . import dispatch, exports, selectors, services
 from .models import Order, Product, SupplierChannel
 from .serializers import (
     ChannelEventSerializer,
@@ -255,39 +253,21 @@ class ChannelEventsApi(ApiView):
         return paginator.get_paginated_response(ChannelEventSerializer(page, many=True).data)
 
 
-REPORT_COLUMNS = [
-    "channel",
-    "sent",
-    "succeeded",
-    "failed",
-    "success_rate",
-    "latency_p50_ms",
-    "latency_p95_ms",
-    "incidents",
-    "balance",
-]
-
-
 class ChannelReportApi(ApiView):
     rbac_permissions = {"get": Perm.ORDER_HANDLE}
 
     @extend_schema(
         parameters=[ReportQuerySerializer],
         responses=ReportRowSerializer(many=True),
-        summary="A day's channel report (volumes, success, latency, incidents, balance); CSV too",
+        summary="A day's channel report (volumes, success, latency, incidents, balance); "
+        "?output=csv|xlsx for a file",
     )
     def get(self, request):
         data = validated(ReportQuerySerializer, query_dict(request))
+        output = wanted_output(data.get("output"))
         day = data.get("day") or timezone.localdate()
         first = timezone.make_aware(datetime.combine(day, time.min))
         rows = selectors.channel_report(first, first + timedelta(days=1))
-        if data.get("output") == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(REPORT_COLUMNS)
-            for row in rows:
-                writer.writerow([row[c] if row[c] is not None else "" for c in REPORT_COLUMNS])
-            response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="channels-{day}.csv"'
-            return response
+        if output:
+            return exports.report_file(request, rows=rows, day=day, output=output)
         return Response(ReportRowSerializer(rows, many=True).data)

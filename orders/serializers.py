@@ -202,8 +202,8 @@ class ChannelEventSerializer(serializers.ModelSerializer):
 
 class ReportQuerySerializer(StrictInputSerializer):
     day = serializers.DateField(required=False, help_text="Default: today.")
-    output = serializers.ChoiceField(
-        choices=["json", "csv"], default="json", required=False, help_text="csv: a download."
+    output = serializers.CharField(
+        required=False, allow_blank=True, help_text="csv or xlsx: the same report as a file."
     )
 
 

@@ -46,7 +46,44 @@ const ComplaintReportsPage = lazy(() =>
   import("./complaints/ReportsPage").then((m) => ({ default: m.ReportsPage })),
 );
 const CallsPage = lazy(() => import("./hotline/CallsPage").then((m) => ({ default: m.CallsPage })));
+const WallboardPage = lazy(() =>
+  import("./reports/wallboard/WallboardPage").then((m) => ({ default: m.WallboardPage })),
+);
+const ServiceReportPage = lazy(() =>
+  import("./reports/service/ServicePage").then((m) => ({ default: m.ServicePage })),
+);
+const DailyProblemsPage = lazy(() =>
+  import("./reports/daily/DailyProblemsPage").then((m) => ({ default: m.DailyProblemsPage })),
+);
+const MonthlyReportPage = lazy(() =>
+  import("./reports/monthly/MonthlyReportPage").then((m) => ({ default: m.MonthlyReportPage })),
+);
 const RatePage = lazy(() => import("./quality/RatePage").then((m) => ({ default: m.RatePage })));
+const SurveyPage = lazy(() => import("./quality/surveys/SurveyPage").then((m) => ({ default: m.SurveyPage })));
+const SurveyCampaignsPage = lazy(() =>
+  import("./quality/surveys/CampaignsPage").then((m) => ({ default: m.CampaignsPage })),
+);
+const SatisfactionPage = lazy(() =>
+  import("./quality/surveys/SatisfactionPage").then((m) => ({ default: m.SatisfactionPage })),
+);
+const SatisfactionReportPage = lazy(() =>
+  import("./quality/surveys/ReportPage").then((m) => ({ default: m.ReportPage })),
+);
+const QualityLedgerPage = lazy(() =>
+  import("./quality/performance/LedgerPage").then((m) => ({ default: m.LedgerPage })),
+);
+const MyQualityPage = lazy(() =>
+  import("./quality/performance/MyQualityPage").then((m) => ({ default: m.MyQualityPage })),
+);
+const QualityRankingPage = lazy(() =>
+  import("./quality/performance/RankingPage").then((m) => ({ default: m.RankingPage })),
+);
+const QualityReviewsPage = lazy(() =>
+  import("./quality/performance/ReviewsPage").then((m) => ({ default: m.ReviewsPage })),
+);
+const QualityActionsPage = lazy(() =>
+  import("./quality/performance/ActionsPage").then((m) => ({ default: m.ActionsPage })),
+);
 const MyShiftsPage = lazy(() => import("./shifts/MyShiftsPage").then((m) => ({ default: m.MyShiftsPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -63,6 +100,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/rate/:token" element={<Page><RatePage /></Page>} />
+      <Route path="/survey/:token" element={<Page><SurveyPage /></Page>} />
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/inbox" replace />} />
         <Route path="/inbox" element={<InboxPage />} />
@@ -87,7 +125,19 @@ export function App() {
         <Route path="/orders/:orderId" element={<Page><OrderPage /></Page>} />
         <Route path="/complaints" element={<Page><ComplaintBoardPage /></Page>} />
         <Route path="/complaints/reports" element={<Page><ComplaintReportsPage /></Page>} />
+        <Route path="/wallboard" element={<Page><WallboardPage /></Page>} />
+        <Route path="/reports" element={<Page><ServiceReportPage /></Page>} />
+        <Route path="/reports/daily" element={<Page><DailyProblemsPage /></Page>} />
+        <Route path="/reports/monthly/:month?" element={<Page><MonthlyReportPage /></Page>} />
         <Route path="/complaints/:complaintId" element={<Page><ComplaintPage /></Page>} />
+        <Route path="/quality/ledger" element={<Page><QualityLedgerPage /></Page>} />
+        <Route path="/quality/me" element={<Page><MyQualityPage /></Page>} />
+        <Route path="/quality/ranking" element={<Page><QualityRankingPage /></Page>} />
+        <Route path="/quality/reviews" element={<Page><QualityReviewsPage /></Page>} />
+        <Route path="/quality/actions" element={<Page><QualityActionsPage /></Page>} />
+        <Route path="/quality/surveys" element={<Page><SurveyCampaignsPage /></Page>} />
+        <Route path="/quality/satisfaction" element={<Page><SatisfactionPage /></Page>} />
+        <Route path="/quality/satisfaction/reports/:reportId" element={<Page><SatisfactionReportPage /></Page>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -12,8 +12,9 @@ from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Queue
 from helpdesk.queues.selectors import categories_for_queue
+from helpdesk.reports.exports import wanted_output
 
-from . import reports
+from . import report_exports, reports
 from .models import DailySummary, Outcome, RemedyKind, RootCause, Severity, Stage
 from .report_serializers import (
     ComplaintDailySummarySerializer,
@@ -95,14 +96,18 @@ class ComplaintTrendsApi(ApiView):
         parameters=[ComplaintTrendsFilterSerializer],
         responses=ComplaintTrendsSerializer,
         summary="Complaints received per day or week by root cause, channel, agent or category "
-        "(attribution)",
+        "(attribution); ?output=csv|xlsx for a file",
     )
     def get(self, request):
         data = validated(ComplaintTrendsFilterSerializer, query_dict(request))
+        output = wanted_output(data.get("output"))
         result = reports.trends(
             by=data["by"], bucket=data["bucket"], since=data["since"], until=data["until"]
         )
-        return Response(ComplaintTrendsSerializer(result).data)
+        body = ComplaintTrendsSerializer(result).data
+        if output:
+            return report_exports.trends_file(request, data=body, output=output)
+        return Response(body)
 
 
 class RepeatComplainantsApi(ApiView):
@@ -111,15 +116,21 @@ class RepeatComplainantsApi(ApiView):
     @extend_schema(
         parameters=[ComplaintRepeatFilterSerializer],
         responses=ComplaintRepeaterSerializer(many=True),
-        summary="Customers with at least `min` complaints in the last `days` days",
+        summary="Customers with at least `min` complaints in the last `days` days; "
+        "?output=csv|xlsx for a file",
     )
     def get(self, request):
         data = validated(ComplaintRepeatFilterSerializer, query_dict(request))
-        rows = reports.repeat_complainants(
-            days=data.get("days") or settings.COMPLAINTS_REPEAT_WINDOW_DAYS,
-            minimum=data.get("min") or settings.COMPLAINTS_REPEAT_MIN,
-        )
-        return Response(ComplaintRepeaterSerializer(rows, many=True).data)
+        output = wanted_output(data.get("output"))
+        days = data.get("days") or settings.COMPLAINTS_REPEAT_WINDOW_DAYS
+        minimum = data.get("min") or settings.COMPLAINTS_REPEAT_MIN
+        rows = reports.repeat_complainants(days=days, minimum=minimum)
+        body = ComplaintRepeaterSerializer(rows, many=True).data
+        if output:
+            return report_exports.repeat_file(
+                request, data=body, output=output, days=days, minimum=minimum
+            )
+        return Response(body)
 
 
 class DailySummaryApi(ApiView):
@@ -128,12 +139,21 @@ class DailySummaryApi(ApiView):
     @extend_schema(
         parameters=[ComplaintSummaryFilterSerializer],
         responses=ComplaintStoredSummarySerializer,
-        summary="The day's complaints for supervisors (today: live; a past day: as it was sent)",
+        summary="The day's complaints for supervisors (today: live; a past day: as it was sent); "
+        "?output=csv|xlsx for a file",
     )
     def get(self, request):
         data = validated(ComplaintSummaryFilterSerializer, query_dict(request))
+        output = wanted_output(data.get("output"))
         day = data.get("day") or reports.today()
         stored = DailySummary.objects.filter(day=day).first()
+        if output:
+            summary = (
+                stored.data
+                if stored is not None
+                else ComplaintDailySummarySerializer(reports.daily_summary(day)).data
+            )
+            return report_exports.summary_file(request, summary=summary, output=output)
         if stored is not None:
             body = {
                 "summary": stored.data,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from helpdesk.common.serializers import StrictInputSerializer
@@ -113,6 +114,9 @@ class ComplaintTrendsFilterSerializer(StrictInputSerializer):
     bucket = serializers.ChoiceField(choices=[("day", "day"), ("week", "week")], default="week")
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
+    output = serializers.CharField(
+        required=False, allow_blank=True, help_text=_lazy("csv or xlsx: the same report as a file")
+    )
 
     def validate(self, attrs):
         from datetime import timedelta
@@ -131,7 +135,13 @@ class ComplaintTrendsFilterSerializer(StrictInputSerializer):
 class ComplaintRepeatFilterSerializer(StrictInputSerializer):
     days = serializers.IntegerField(min_value=1, max_value=REPORT_MAX_DAYS, required=False)
     min = serializers.IntegerField(min_value=2, max_value=1000, required=False)
+    output = serializers.CharField(
+        required=False, allow_blank=True, help_text=_lazy("csv or xlsx: the same report as a file")
+    )
 
 
 class ComplaintSummaryFilterSerializer(StrictInputSerializer):
     day = serializers.DateField(required=False)
+    output = serializers.CharField(
+        required=False, allow_blank=True, help_text=_lazy("csv or xlsx: the same report as a file")
+    )

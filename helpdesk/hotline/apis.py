@@ -15,9 +15,10 @@ from helpdesk.common.errors import ServiceError
 from helpdesk.common.pagination import IdsFirstPagination, PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
+from helpdesk.reports.exports import wanted_output
 from helpdesk.tickets.serializers import TicketDetailSerializer
 
-from . import aftercall, manual, popup, ringbacks, selectors, signing, webhook
+from . import aftercall, exports, manual, popup, ringbacks, selectors, signing, webhook
 from .serializers import (
     AnomalyFilterSerializer,
     AnomalySerializer,
@@ -293,13 +294,24 @@ class FiguresApi(ApiView):
     @extend_schema(
         parameters=[FiguresQuerySerializer],
         responses=FiguresSerializer,
-        summary="Answered, missed, abandoned, average wait and talk: total, per queue, per agent",
+        summary="Answered, missed, abandoned, average wait and talk: total, per queue, per agent "
+        "(?output=csv|xlsx for a file)",
     )
     def get(self, request):
         filters = validated(FiguresQuerySerializer, query_dict(request, ("queue",)))
-        return Response(
-            FiguresSerializer(selectors.call_figures(request.user, filters=filters)).data
-        )
+        output = wanted_output(filters.pop("output", None))
+        table = filters.pop("table", "queues")
+        figures = FiguresSerializer(selectors.call_figures(request.user, filters=filters)).data
+        if output:
+            params = {
+                "date": filters.get("date"),
+                "queue": list(filters.get("queue") or []),
+                "direction": filters.get("direction"),
+            }
+            return exports.figures_file(
+                request, figures=figures, output=output, table=table, params=params
+            )
+        return Response(figures)
 
 
 class AnomalyListApi(ApiView):

@@ -30,6 +30,7 @@ def call_rows() -> QuerySet[Call]:
     """Calls with what a row shows joined (one more query for the matched customers)."""
     return Call.objects.select_related(
         "item",
+        "item__queue",
         "item__customer",
         "item__category",
         "item__assignee",

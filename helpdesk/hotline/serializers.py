@@ -66,6 +66,9 @@ class CallItemSerializer(serializers.Serializer):
     status_display = serializers.SerializerMethodField()
     assignee = UserBriefSerializer(allow_null=True)
     due_at = serializers.DateTimeField(allow_null=True)
+    queue = CallQueueSerializer(
+        help_text=_("The queue the work is in now (after a transfer, not the one it came in on).")
+    )
 
     def get_status_display(self, obj) -> str:
         return str(STATUS_LABELS.get(obj.status, obj.status))
@@ -518,6 +521,15 @@ class FiguresQuerySerializer(StrictInputSerializer):
     until = serializers.DateTimeField(required=False)
     queue = _multi(serializers.IntegerField(min_value=1))
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    output = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("csv or xlsx: the same figures as a file")
+    )
+    table = serializers.ChoiceField(
+        choices=[("queues", "queues"), ("agents", "agents")],
+        required=False,
+        default="queues",
+        help_text=_("Which table a CSV holds (an XLSX holds both)."),
+    )
 
 
 class AnomalyFilterSerializer(StrictInputSerializer):

@@ -10,17 +10,21 @@ from helpdesk.accounts.rbac import Perm, user_has_perm
 from helpdesk.common.errors import NotFound
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
+from helpdesk.reports.exports import wanted_output
 
-from . import ledger, reviews, services
-from .models import CorrectiveAction, Criterion, Review
+from . import actions, exports, ledger, reviews, services
+from .models import Criterion, Review
 from .serializers import (
     CorrectiveActionSerializer,
+    CorrectiveActionsQuerySerializer,
+    CorrectiveActionWorkSerializer,
     CriterionSerializer,
+    ExportMonthQuerySerializer,
+    ExportQuarterQuerySerializer,
     LedgerSerializer,
     MonthQuerySerializer,
     PraiseInputSerializer,
     PraiseSerializer,
-    QuarterQuerySerializer,
     RankingSerializer,
     RateTargetSerializer,
     ReviewCandidateSerializer,
@@ -79,12 +83,21 @@ class LedgerApi(ApiView):
     rbac_permissions = {"get": Perm.QUALITY_READ_ALL}
 
     @extend_schema(
-        parameters=[MonthQuerySerializer], responses=LedgerSerializer, operation_id="quality_ledger"
+        parameters=[ExportMonthQuerySerializer],
+        responses={
+            200: LedgerSerializer,
+            403: OpenApiResponse(description="export: report.export"),
+        },
+        operation_id="quality_ledger",
+        summary="Every agent's month (?output=csv|xlsx: the same rows as a file)",
     )
     def get(self, request):
-        query = validated(MonthQuerySerializer, query_dict(request))
+        query = validated(ExportMonthQuerySerializer, query_dict(request))
+        output = wanted_output(query.get("output"))
         period = ledger.month_period(query["month"])
         rows = ledger.ledger(period)
+        if output:
+            return exports.ledger_file(request, period=period, rows=rows, output=output)
         return Response(LedgerSerializer({"period": period.label, "rows": rows}).data)
 
 
@@ -128,11 +141,21 @@ class LedgerTraceApi(ApiView):
 class RankingApi(ApiView):
     rbac_permissions = {"get": Perm.QUALITY_READ_ALL}
 
-    @extend_schema(parameters=[QuarterQuerySerializer], responses=RankingSerializer)
+    @extend_schema(
+        parameters=[ExportQuarterQuerySerializer],
+        responses={
+            200: RankingSerializer,
+            403: OpenApiResponse(description="export: report.export"),
+        },
+        summary="The quarterly ranking (?output=csv|xlsx: the same rows as a file)",
+    )
     def get(self, request):
-        query = validated(QuarterQuerySerializer, query_dict(request))
+        query = validated(ExportQuarterQuerySerializer, query_dict(request))
+        output = wanted_output(query.get("output"))
         period = ledger.quarter_period(query["quarter"])
         rows = ledger.ranking(period)
+        if output:
+            return exports.ranking_file(request, period=period, rows=rows, output=output)
         return Response(RankingSerializer({"period": period.label, "rows": rows}).data)
 
 
@@ -149,12 +172,38 @@ class PraiseApi(ApiView):
 class CorrectiveActionListApi(ApiView):
     rbac_permissions = {"get": Perm.QUALITY_READ_ALL}
 
-    @extend_schema(responses=CorrectiveActionSerializer(many=True))
+    @extend_schema(
+        parameters=[CorrectiveActionsQuerySerializer],
+        responses=CorrectiveActionSerializer(many=True),
+        summary="Corrective actions (?status=open|done|all, ?mine=1; newest first, 200)",
+    )
     def get(self, request):
-        actions = CorrectiveAction.objects.select_related("item", "rating").filter(status="open")[
-            :200
-        ]
-        return Response(CorrectiveActionSerializer(actions, many=True).data)
+        query = validated(CorrectiveActionsQuerySerializer, query_dict(request))
+        qs = actions.actions_list(user=request.user, status=query["status"], mine=query["mine"])
+        return Response(CorrectiveActionSerializer(qs[:200], many=True).data)
+
+
+class CorrectiveActionApi(ApiView):
+    rbac_permissions = {"get": Perm.QUALITY_READ_ALL, "post": Perm.QUALITY_REVIEW}
+
+    @extend_schema(responses=CorrectiveActionSerializer, summary="One corrective action")
+    def get(self, request, action_id: int):
+        return Response(CorrectiveActionSerializer(actions.action_get(action_id)).data)
+
+    @extend_schema(
+        request=CorrectiveActionWorkSerializer,
+        responses={
+            200: CorrectiveActionSerializer,
+            409: OpenApiResponse(description="already_done"),
+        },
+        summary="Add a note to a corrective action and/or mark it done",
+    )
+    def post(self, request, action_id: int):
+        data = validated(CorrectiveActionWorkSerializer, request.data)
+        actions.action_work(
+            action_id=action_id, actor=request.user, note=data["note"], done=data["done"]
+        )
+        return Response(CorrectiveActionSerializer(actions.action_get(action_id)).data)
 
 
 # --- quality reviews -----------------------------------------------------------------------------

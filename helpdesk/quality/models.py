@@ -83,11 +83,23 @@ class CorrectiveAction(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("corrective action")
         verbose_name_plural = _("corrective actions")
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="quality_action_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.status}"
@@ -265,3 +277,13 @@ class ReviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id} {self.criterion_id}: {self.score}"
+
+
+# Survey campaigns and the satisfaction analysis report (docs/surveys.md).
+from .survey_models import (  # noqa: E402, F401
+    SatisfactionReport,
+    SatisfactionReportEvent,
+    SurveyCampaign,
+    SurveyInvite,
+    SurveyResponse,
+)

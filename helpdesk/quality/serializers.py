@@ -26,7 +26,7 @@ class RateTargetSerializer(serializers.Serializer):
 
     def get_agent(self, link) -> str:
         agent = link.item.assignee
-        return (agent.get_full_name() or agent.username) if agent is not None else ""
+        return agent.name if agent is not None else ""
 
 
 class SatisfactionRatingSerializer(serializers.Serializer):
@@ -57,7 +57,7 @@ class AgentRefSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.username
+        return user.name
 
 
 class LedgerRowSerializer(serializers.Serializer):
@@ -129,9 +129,14 @@ class PraiseSerializer(serializers.Serializer):
 
 class CorrectiveActionSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="item.reference")
+    kind = serializers.CharField(source="item.kind")
     subject = serializers.CharField(source="item.subject")
+    agent = AgentRefSerializer(source="item.assignee", allow_null=True)
     score = serializers.IntegerField(source="rating.score")
     comment = serializers.CharField(source="rating.comment")
+    rated_at = serializers.DateTimeField(source="rating.created_at")
+    assignee = AgentRefSerializer(allow_null=True)
+    done_by = AgentRefSerializer(allow_null=True)
 
     class Meta:
         model = CorrectiveAction
@@ -139,14 +144,37 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
             "id",
             "item",
             "reference",
+            "kind",
             "subject",
+            "agent",
             "score",
             "comment",
+            "rated_at",
             "assignee",
             "status",
             "note",
             "created_at",
+            "done_by",
+            "done_at",
         ]
+
+
+class CorrectiveActionsQuerySerializer(StrictInputSerializer):
+    status = serializers.ChoiceField(choices=["open", "done", "all"], default="open")
+    mine = serializers.BooleanField(required=False, default=False)
+
+
+class CorrectiveActionWorkSerializer(StrictInputSerializer):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    done = serializers.BooleanField(required=False, default=False)
+
+
+class ExportMonthQuerySerializer(MonthQuerySerializer):
+    output = serializers.CharField(required=False, allow_blank=True, help_text=_("csv or xlsx"))
+
+
+class ExportQuarterQuerySerializer(QuarterQuerySerializer):
+    output = serializers.CharField(required=False, allow_blank=True, help_text=_("csv or xlsx"))
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -206,6 +234,7 @@ class ReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     item = serializers.IntegerField(source="item_id")
     reference = serializers.CharField(source="item.reference")
+    kind = serializers.CharField(source="item.kind")
     subject = serializers.CharField(source="item.subject")
     agent = serializers.IntegerField(source="agent_id")
     reviewer = serializers.IntegerField(source="reviewer_id", allow_null=True)

@@ -128,7 +128,12 @@ def rating_record(*, item: WorkItem, score: int, comment: str = "", source: str)
     )
     RatingLink.objects.filter(item_id=item.pk, used_at__isnull=True).update(used_at=timezone.now())
     if score < settings.QUALITY_RATING_TARGET:
-        CorrectiveAction.objects.create(rating=rating, item=item, assignee_id=_supervisor_of(item))
+        action = CorrectiveAction.objects.create(
+            rating=rating, item=item, assignee_id=_supervisor_of(item)
+        )
+        from .actions import action_raised_tell
+
+        action_raised_tell(action)
     return rating
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import apis
+from . import apis, survey_apis
 
 urlpatterns = [
     path("rate/<str:token>/", apis.RateApi.as_view(), name="quality-rate"),
@@ -32,5 +32,57 @@ urlpatterns = [
         "corrective-actions/",
         apis.CorrectiveActionListApi.as_view(),
         name="quality-corrective-actions",
+    ),
+    path(
+        "corrective-actions/<int:action_id>/",
+        apis.CorrectiveActionApi.as_view(),
+        name="quality-corrective-action",
+    ),
+]
+
+# Survey campaigns, the public survey link and the satisfaction analysis report (docs/surveys.md).
+urlpatterns += [
+    path("surveys/", survey_apis.CampaignListApi.as_view(), name="quality-surveys"),
+    path("surveys/<int:campaign_id>/", survey_apis.CampaignApi.as_view(), name="quality-survey"),
+    path(
+        "surveys/<int:campaign_id>/send/",
+        survey_apis.CampaignSendApi.as_view(),
+        name="quality-survey-send",
+    ),
+    path(
+        "surveys/<int:campaign_id>/close/",
+        survey_apis.CampaignCloseApi.as_view(),
+        name="quality-survey-close",
+    ),
+    path("survey/<str:token>/", survey_apis.SurveyLinkApi.as_view(), name="quality-survey-link"),
+    path(
+        "satisfaction/",
+        survey_apis.SatisfactionAnalysisApi.as_view(),
+        name="quality-satisfaction",
+    ),
+    path(
+        "satisfaction/reports/",
+        survey_apis.ReportListApi.as_view(),
+        name="quality-satisfaction-reports",
+    ),
+    path(
+        "satisfaction/reports/<int:report_id>/",
+        survey_apis.ReportApi.as_view(),
+        name="quality-satisfaction-report",
+    ),
+    path(
+        "satisfaction/reports/<int:report_id>/submit/",
+        survey_apis.ReportSubmitApi.as_view(),
+        name="quality-satisfaction-report-submit",
+    ),
+    path(
+        "satisfaction/reports/<int:report_id>/publish/",
+        survey_apis.ReportPublishApi.as_view(),
+        name="quality-satisfaction-report-publish",
+    ),
+    path(
+        "satisfaction/reports/<int:report_id>/send-back/",
+        survey_apis.ReportSendBackApi.as_view(),
+        name="quality-satisfaction-report-send-back",
     ),
 ]

@@ -243,6 +243,9 @@ class WorkItem(models.Model):
                 name="workitem_queue_urgency",
             ),
             models.Index(fields=["due_at"], name="workitem_due"),
+            # The reports (docs/reports.md): items created, resolved in a period.
+            models.Index(fields=["created_at"], name="workitem_created"),
+            models.Index(fields=["resolved_at"], name="workitem_resolved"),
         ]
 
     def __str__(self) -> str:

@@ -45,6 +45,9 @@ def event_record(
     from helpdesk.sla.clocks import on_event  # the SLA clocks follow every change
 
     on_event(item, verb, data, at=event.created_at)
+    from .observers import item_changed  # read-side listeners (the wallboard) hear of it
+
+    item_changed(item, verb)
     return event
 
 

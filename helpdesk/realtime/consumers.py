@@ -3,7 +3,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from .groups import orders_panel_group, queue_group, user_group
+from .groups import orders_panel_group, queue_group, user_group, wallboard_group
 
 CLOSE_UNAUTHENTICATED = 4401
 
@@ -15,10 +15,12 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.groups_joined = [user_group(user.pk)]
-        queue_ids, panel = await database_sync_to_async(_streams)(user)
+        queue_ids, panel, wallboard = await database_sync_to_async(_streams)(user)
         self.groups_joined += [queue_group(q) for q in queue_ids]
         if panel:
             self.groups_joined.append(orders_panel_group())
+        if wallboard:
+            self.groups_joined.append(wallboard_group())
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
@@ -38,9 +40,14 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": message["event"], "payload": message["payload"]})
 
 
-def _streams(user) -> tuple[list[int], bool]:
-    """The queues whose items the user sees, and whether they watch the order panel."""
+def _streams(user) -> tuple[list[int], bool, bool]:
+    """The queues whose items the user sees, whether they watch the order panel, and whether
+    they watch the wallboard (``report.read``)."""
     from helpdesk.accounts.rbac import Perm, user_has_perm
     from helpdesk.queues.selectors import queue_ids_visible_to
 
-    return list(queue_ids_visible_to(user)), user_has_perm(user, Perm.ORDER_HANDLE)
+    return (
+        list(queue_ids_visible_to(user)),
+        user_has_perm(user, Perm.ORDER_HANDLE),
+        user_has_perm(user, Perm.REPORT_READ),
+    )

@@ -16,3 +16,8 @@ def item_group(item_id: int) -> str:
 def orders_panel_group() -> str:
     """Order handlers' consoles: channel health and order changes (joined with order.handle)."""
     return "orders.panel"
+
+
+def wallboard_group() -> str:
+    """Supervisors' and managers' wallboards (joined with report.read)."""
+    return "wallboard"

@@ -37,3 +37,20 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.output}"
+
+
+class DailyProblems(models.Model):
+    """The daily problems report as it was sent to the supervisors and managers (once a day)."""
+
+    day = models.DateField(_("day"), unique=True)
+    data = models.JSONField(_("report"))
+    sent_to = models.JSONField(_("sent to"), default=list, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily problems report")
+        verbose_name_plural = _("daily problems reports")
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

@@ -1,3 +1,13 @@
 """Report endpoints under ``/api/v1/reports/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import apis
+from .wallboard_apis import WallboardApi
+
+urlpatterns: list = [
+    path("service/", apis.ServiceReportApi.as_view(), name="reports-service"),
+    path("daily-problems/", apis.DailyProblemsApi.as_view(), name="reports-daily-problems"),
+    path("monthly/", apis.MonthlyReportApi.as_view(), name="reports-monthly"),
+    path("wallboard/", WallboardApi.as_view(), name="reports-wallboard"),
+]

@@ -170,6 +170,8 @@ CELERY_TIMEZONE = "UTC"
 # queue, so routing and SLA tasks never wait behind a solver (docker-compose: `solver`).
 CELERY_TASK_ROUTES = {"helpdesk.shifts.tasks.build_roster": {"queue": "rosters"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The live wallboard recomputes at most once per this window, however many changes (0018).
+WALLBOARD_COALESCE_MS = env.int("WALLBOARD_COALESCE_MS", default=1000)
 CELERY_BEAT_SCHEDULE = {
     "route-waiting-items": {
         "task": "helpdesk.queues.tasks.route_waiting_items",
@@ -195,9 +197,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.hotline.tasks.end_stale_calls",
         "schedule": env.float("HOTLINE_STALE_SWEEP_SECONDS", default=300.0),
     },
+    "reports-wallboard-tick": {
+        # Clocks move into "at risk" and waits grow without any event: refresh the wallboards.
+        "task": "helpdesk.reports.wallboard_tasks.wallboard_tick",
+        "schedule": env.float("WALLBOARD_TICK_SECONDS", default=10.0),
+    },
     "complaints-daily-summary": {
         "task": "helpdesk.complaints.tasks.daily_summary",
         "schedule": env.float("COMPLAINTS_SUMMARY_SWEEP_SECONDS", default=600.0),
+    },
+    "reports-daily-problems": {
+        "task": "helpdesk.reports.tasks.daily_problems",
+        "schedule": env.float("REPORTS_PROBLEMS_SWEEP_SECONDS", default=600.0),
     },
 }
 
@@ -432,6 +443,10 @@ COMPLAINTS_REPEAT_WINDOW_DAYS = env.int("COMPLAINTS_REPEAT_WINDOW_DAYS", default
 COMPLAINTS_REPEAT_MIN = env.int("COMPLAINTS_REPEAT_MIN", default=2)
 COMPLAINTS_THEME_LOOKBACK_DAYS = env.int("COMPLAINTS_THEME_LOOKBACK_DAYS", default=7)
 COMPLAINTS_SUMMARY_ROLES = env.list("COMPLAINTS_SUMMARY_ROLES", default=["supervisor"])
+# The daily problems report (docs/reports.md) is stored and sent each evening, from
+# REPORTS_PROBLEMS_HOUR (local), to the users holding one of REPORTS_PROBLEMS_ROLES.
+REPORTS_PROBLEMS_HOUR = env.int("REPORTS_PROBLEMS_HOUR", default=18)
+REPORTS_PROBLEMS_ROLES = env.list("REPORTS_PROBLEMS_ROLES", default=["supervisor", "manager"])
 
 # Satisfaction and the performance ledger (docs/quality.md): a rating below QUALITY_RATING_TARGET
 # raises a corrective action; rating links last QUALITY_RATING_LINK_MAX_AGE_DAYS days and open
@@ -446,6 +461,12 @@ QUALITY_DEFAULT_POINTS = env("QUALITY_DEFAULT_POINTS", default="1")
 QUALITY_REPEAT_DAYS = env.int("QUALITY_REPEAT_DAYS", default=30)
 # Quality reviews: an item handled longer than this (created to resolved) is a review candidate.
 QUALITY_LONG_HANDLE_HOURS = env.int("QUALITY_LONG_HANDLE_HOURS", default=48)
+# Survey campaigns (docs/surveys.md): the emailed link opens QUALITY_SURVEY_URL + token; invites
+# are created and mailed QUALITY_SURVEY_BATCH_SIZE at a time by a Celery task.
+QUALITY_SURVEY_URL = env("QUALITY_SURVEY_URL", default="/survey/")
+QUALITY_SURVEY_BATCH_SIZE = env.int("QUALITY_SURVEY_BATCH_SIZE", default=200)
+# The corrective-actions page of the browser app, linked from the mail telling its assignee.
+QUALITY_ACTIONS_URL = env("QUALITY_ACTIONS_URL", default="/quality/actions")
 
 # Roster builder: solver threads per build (CP-SAT workers; the machine's cores are a good cap).
 ROSTER_SOLVER_THREADS = env.int("ROSTER_SOLVER_THREADS", default=2)

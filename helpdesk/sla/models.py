@@ -257,6 +257,15 @@ class SlaClock(models.Model):
                 condition=models.Q(state="running", breached_at__isnull=True),
             ),
             models.Index(fields=["item", "kind", "state"], name="sla_clock_item"),
+            # The reports (docs/reports.md): clocks met or breached in a period.
+            models.Index(
+                fields=["stopped_at"], name="sla_clock_stopped", condition=models.Q(state="met")
+            ),
+            models.Index(
+                fields=["breached_at"],
+                name="sla_clock_breached",
+                condition=models.Q(breached_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

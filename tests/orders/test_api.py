@@ -201,7 +201,7 @@ def test_the_panel_and_the_report(client_for, handler, sim, channels, product):
     assert next(r for r in report if r["channel"] == "alpha")["succeeded"] == 3
     csv = client.get("/api/v1/orders/report/", {"output": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
-    assert csv.content.decode().splitlines()[0].startswith("channel,sent,succeeded")
+    assert csv.content.decode("utf-8-sig").splitlines()[0].startswith("Channel,Sent,Succeeded")
 
 
 def test_the_order_list_costs_the_same_few_queries(client_for, handler, channels, product):

@@ -14,6 +14,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { useAuth } from "../auth/AuthContext";
+import { ExportButtons } from "../common/ExportButtons";
 import { formatDateTime, formatDay, todayIso } from "../common/time";
 import { TITLE_STYLE } from "../customers/FormParts";
 import { yuan } from "../orders/format";
@@ -31,6 +32,9 @@ import {
 } from "./api";
 import { TrendChart, TrendLegend } from "./charts";
 import { ComplaintError, SeverityTag, StageTag } from "./parts";
+
+/** Whoever reads these reports may export them (helpdesk/complaints/report_exports.py). */
+const EXPORT = "complaint.report";
 
 export function ReportsPage() {
   const { t } = useTranslation("complaints");
@@ -91,6 +95,7 @@ function SummarySection() {
               : t("summary.live", { time: formatDateTime(data.summary.generated_at) })}
           </Typography.Text>
         )}
+        <ExportButtons path="/complaints/reports/daily-summary/" params={{ day }} permission={EXPORT} testId="summary-export" />
       </Space>
       {summary.error && <ComplaintError error={summary.error} testId="summary-error" />}
       {summary.isPending && !summary.error && <Typography.Text type="secondary">{t("board.loading")}</Typography.Text>}
@@ -277,6 +282,12 @@ function TrendsSection() {
           aria-label={t("trends.range")}
           data-testid="trends-range"
         />
+        <ExportButtons
+          path="/complaints/reports/trends/"
+          params={{ by, bucket, since: range[0], until: range[1] }}
+          permission={EXPORT}
+          testId="trends-export"
+        />
       </Space>
       {trends.error && <ComplaintError error={trends.error} testId="trends-error" />}
       {trends.data &&
@@ -316,6 +327,7 @@ function RepeatSection() {
           aria-label={t("repeat.window")}
           data-testid="repeat-days"
         />
+        <ExportButtons path="/complaints/reports/repeat-complainants/" params={{ days }} permission={EXPORT} testId="repeat-export" />
       </Space>
       {rows.error && <ComplaintError error={rows.error} testId="repeat-error" />}
       <RepeaterTable rows={rows.data ?? []} loading={rows.isPending} testId="repeat-table" />

@@ -283,8 +283,9 @@ function WrapUpForm({ call }: { call: CallDetail }) {
   const client = useQueryClient();
   const [form] = Form.useForm<WrapUpValues>();
   const categories = useQuery({
-    queryKey: categoriesKey(call.queue.id),
-    queryFn: ({ signal }) => fetchCategories(call.queue.id, signal),
+    // the work's queue now: its categories are the ones the server accepts after a transfer
+    queryKey: categoriesKey(call.item.queue.id),
+    queryFn: ({ signal }) => fetchCategories(call.item.queue.id, signal),
     staleTime: 5 * 60_000,
   });
   const save = useMutation({

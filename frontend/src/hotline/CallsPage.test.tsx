@@ -428,6 +428,27 @@ describe("a call's detail", { timeout: 30_000 }, () => {
     expect(await screen.findByTestId("wrap-up-when")).toHaveTextContent("Wrapped up 2026-11-28 09:07");
   });
 
+  it("offers the categories of the queue the work was transferred to", async () => {
+    const moved = { ...DETAIL, item: { ...DETAIL.item, queue: { id: 2, name: "Support", slug: "support" } } };
+    const all = serve({
+      "GET /queues/": QUEUES,
+      "GET /hotline/calls/": ok(page([ANSWERED])),
+      "GET /hotline/calls/21/": ok(moved),
+      "GET /queues/2/categories/": ok(page([{ id: 12, name: "Refund", queue: 2 }])),
+      "GET /orders/": ok(page([])),
+      "POST /hotline/calls/21/wrap-up/": ok(moved),
+    });
+    showCalls("/calls/21");
+    expect(await screen.findByText("Call H-000021")).toBeInTheDocument();
+    await screen.findByTestId("wrap-up-category");
+    await waitFor(() => expect(calls(all, "GET", "/queues/2/categories/")).toHaveLength(1));
+    await chooseOption("wrap-up-category", "Refund");
+    fireEvent.click(screen.getByTestId("wrap-up-save"));
+    await waitFor(() => expect(calls(all, "POST", "/hotline/calls/21/wrap-up/")).toHaveLength(1));
+    expect(calls(all, "POST", "/hotline/calls/21/wrap-up/")[0]!.body).toMatchObject({ category: 12 });
+    expect(calls(all, "GET", "/queues/1/categories/")).toHaveLength(0);
+  });
+
   it("shows who may not wrap up the call why", async () => {
     serve({
       "GET /queues/": QUEUES,

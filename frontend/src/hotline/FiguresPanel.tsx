@@ -7,6 +7,7 @@ import type { HTMLAttributes } from "react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { ExportButtons } from "../common/ExportButtons";
 import { todayIso } from "../common/time";
 import { FIGURES_KEY, fetchFigures, type FigureFields } from "./api";
 import { useQueueOptions } from "./CallList";
@@ -64,6 +65,8 @@ export function FiguresPanel() {
           style={{ minWidth: 160 }}
           data-testid="figures-queue-filter"
         />
+        {/* a file of every agent's figures is a supervisor's document (helpdesk/hotline/exports.py) */}
+        <ExportButtons path="/hotline/figures/" params={query} permission="call.supervise" testId="figures-export" />
       </Space>
       {figures.error && <HotlineError error={figures.error} testId="figures-error" />}
       {totals && (
@@ -91,7 +94,19 @@ export function FiguresPanel() {
           onRow={(r) => ({ "data-testid": `figures-${r.key}` }) as HTMLAttributes<HTMLElement>}
         />
       </Card>
-      <Card size="small" title={t("figures.perAgent")}>
+      <Card
+        size="small"
+        title={t("figures.perAgent")}
+        extra={
+          <ExportButtons
+            path="/hotline/figures/"
+            params={{ ...query, table: "agents" }}
+            permission="call.supervise"
+            outputs={["csv"]}
+            testId="figures-agents-export"
+          />
+        }
+      >
         <Table<Row>
           rowKey="key"
           size="small"

@@ -50,6 +50,8 @@ export interface CallRow {
     status_display: string;
     assignee: UserBrief | null;
     due_at: string | null;
+    /** The queue the work is in now (after a transfer, not the one the call came in on). */
+    queue: QueueBrief;
   };
   source: "pbx" | "manual";
   source_display: string;

@@ -17,6 +17,7 @@ export function callRow(overrides: Partial<CallRow> = {}): CallRow {
       status_display: "New",
       assignee: null,
       due_at: null,
+      queue: HOTLINE_QUEUE,
     },
     source: "pbx",
     source_display: "Telephone system",

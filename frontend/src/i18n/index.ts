@@ -12,8 +12,12 @@ import { customers } from "../customers/i18n";
 import { hotline } from "../hotline/i18n";
 import { inbox } from "../inbox/i18n";
 import { orders } from "../orders/i18n";
+import { performance } from "../quality/performance/i18n";
 import { quality } from "../quality/i18n";
+import { surveys } from "../quality/surveys/i18n";
 import { queues } from "../queues/i18n";
+import { reports } from "../reports/i18n";
+import { wallboard } from "../reports/wallboard/i18n";
 import { shifts } from "../shifts/i18n";
 import { sla } from "../sla/i18n";
 import { staffing } from "../staffing/i18n";
@@ -37,6 +41,10 @@ export const NAMESPACES: Record<string, Catalogue> = {
   complaints,
   hotline,
   quality,
+  surveys,
+  performance,
+  wallboard,
+  reports,
 };
 
 const STORAGE_KEY = "helpdesk.language";

@@ -1,15 +1,16 @@
-/** A day's channel report: volumes, success, latency, incidents and balance per channel; CSV too. */
+/** A day's channel report: volumes, success, latency, incidents and balance per channel; CSV and XLSX too. */
 import { useQuery } from "@tanstack/react-query";
-import { Button, DatePicker, Empty, Space, Table, Tag, Typography } from "antd";
+import { DatePicker, Empty, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import type { HTMLAttributes } from "react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { ExportButtons } from "../common/ExportButtons";
 import { todayIso } from "../common/time";
 import { ErrorAlert } from "../customers/FormParts";
-import { CATEGORIES, fetchReport, reportCsvUrl, reportKey, type ReportRow } from "./api";
+import { CATEGORIES, fetchReport, reportKey, type ReportRow } from "./api";
 import { RateBars } from "./charts";
 import { latency, percent, yuan } from "./format";
 import { categoryName } from "./parts";
@@ -50,7 +51,7 @@ export function ChannelReport() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <Space wrap align="start" style={{ marginBottom: 16 }}>
         <DatePicker
           value={dayjs(day)}
           allowClear={false}
@@ -58,9 +59,7 @@ export function ChannelReport() {
           aria-label={t("report.day")}
           data-testid="report-day"
         />
-        <Button href={reportCsvUrl(day)} download data-testid="report-csv">
-          {t("report.csv")}
-        </Button>
+        <ExportButtons path="/orders/report/" params={{ day }} permission="order.handle" testId="report-export" />
       </Space>
       {report.error && <ErrorAlert error={report.error} />}
       <div data-testid="report-table">

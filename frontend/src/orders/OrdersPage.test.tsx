@@ -356,7 +356,7 @@ describe("order search", { timeout: 30_000 }, () => {
 });
 
 describe("the channel report", { timeout: 30_000 }, () => {
-  it("shows the day's figures per channel, a success-rate chart and the CSV link", async () => {
+  it("shows the day's figures per channel and a success-rate chart", async () => {
     const all = serve({
       "GET /orders/report/": ok([
         reportRow(),
@@ -392,8 +392,35 @@ describe("the channel report", { timeout: 30_000 }, () => {
     ]);
     const today = calls(all, "GET", "/orders/report/")[0]!.url.searchParams.get("day")!;
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(screen.getByTestId("report-csv")).toHaveAttribute("href", `/api/v1/orders/report/?day=${today}&output=csv`);
     expect(screen.getByTestId("report-chart-alpha")).toHaveAttribute("data-value", "0.9167");
     expect(screen.getByTestId("report-chart-beta")).toHaveTextContent("100%");
+  });
+
+  it("exports the day's report as CSV or XLSX and shows a refusal in the page", async () => {
+    const all = serve({
+      "GET /orders/report/": ({ url }) =>
+        url.searchParams.get("output") === "xlsx"
+          ? { status: 403, body: { code: "forbidden", message: "Exporting this report needs the order.handle permission.", fields: {} } }
+          : { body: [reportRow()] },
+    });
+    Object.assign(URL, { createObjectURL: vi.fn(() => "blob:report"), revokeObjectURL: vi.fn() });
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    renderPage(<OrdersPage />, { me: HANDLER, path: "/orders?tab=report" });
+    await screen.findByTestId("report-row-alpha");
+
+    fireEvent.click(screen.getByTestId("report-export-csv"));
+    await waitFor(() => expect(saved).toEqual(["orders-report.csv"]));
+    const today = calls(all, "GET", "/orders/report/")[0]!.url.searchParams.get("day");
+    const csv = calls(all, "GET", "/orders/report/").find((c) => c.url.searchParams.get("output") === "csv")!;
+    expect(csv.url.searchParams.get("day")).toBe(today);
+
+    fireEvent.click(screen.getByTestId("report-export-xlsx"));
+    expect(await screen.findByTestId("report-export-error")).toHaveTextContent(
+      "Export refused: Exporting this report needs the order.handle permission.",
+    );
+    expect(saved).toHaveLength(1);
   });
 });

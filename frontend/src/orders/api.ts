@@ -1,5 +1,5 @@
 /** Shapes and calls of the recharge-order APIs (docs/orders.md, orders/serializers.py). Money is in fen. */
-import { api, buildQuery } from "../api/client";
+import { api } from "../api/client";
 import type { Page, UserBrief } from "../api/types";
 
 export const ORDER_STATUSES = [
@@ -210,5 +210,3 @@ export const reviewOrder = (id: number, note: string) => api<Order>(`/orders/${i
 export const fetchReport = (day: string, signal?: AbortSignal) =>
   api<ReportRow[]>("/orders/report/", { query: { day }, signal });
 
-/** The same report as a CSV file (a plain link: the browser downloads it with the session). */
-export const reportCsvUrl = (day: string) => `/api/v1/orders/report/${buildQuery({ day, output: "csv" })}`;

@@ -12,6 +12,8 @@ describe("nav", () => {
       "escalations",
       "calls",
       "customers",
+      "myQuality",
+      "satisfaction",
       "shiftTypes",
       "rosters",
       "myShifts",
@@ -25,6 +27,17 @@ describe("nav", () => {
       "customers",
       "complaints",
       "complaintReports",
+      "myQuality",
+      "qualityLedger",
+      "qualityRanking",
+      "qualityReviews",
+      "qualityActions",
+      "surveys",
+      "satisfaction",
+      "wallboard",
+      "reports",
+      "dailyProblems",
+      "monthlyReport",
       "orders",
       "queues",
       "sla",
@@ -65,12 +78,17 @@ describe("nav", () => {
       "calls",
       "customers",
       "group:complaints",
+      "group:quality",
+      "wallboard",
+      "group:reports",
       "orders",
       "queues",
       "sla",
       "group:shifts",
     ]);
-    const group = items[8]!;
+    expect(items[5]!).toEqual({ group: "quality", entries: expect.any(Array) });
+    expect(items[7]!).toEqual({ group: "reports", entries: expect.any(Array) });
+    const group = items[11]!;
     expect("group" in group && group.entries.map((e) => e.path)).toEqual([
       "/staffing",
       "/staffing/demand",
@@ -99,5 +117,37 @@ describe("nav", () => {
     expect(selectedNav(entries, "/complaints/12")?.key).toBe("complaints");
     expect(selectedNav(entries, "/complaints/reports")?.key).toBe("complaintReports");
     expect(selectedNav(entries, "/calls/21")?.key).toBe("calls");
+    expect(selectedNav(entries, "/quality/ledger")?.key).toBe("qualityLedger");
+    expect(selectedNav(entries, "/quality/me")?.key).toBe("myQuality");
+    expect(selectedNav(entries, "/reports")?.key).toBe("reports");
+    expect(selectedNav(entries, "/reports/daily")?.key).toBe("dailyProblems");
+    expect(selectedNav(entries, "/reports/monthly/2026-05")?.key).toBe("monthlyReport");
+  });
+
+  it("shows one's own quality to everyone and the rest to those who review", () => {
+    for (const role of ["agent", "complaint_handler", "order_handler"] as const) {
+      expect(keys(role)).toContain("myQuality");
+      expect(keys(role)).not.toContain("qualityLedger");
+      expect(keys(role)).not.toContain("qualityActions");
+    }
+    expect(keys("manager")).toEqual(
+      expect.arrayContaining(["qualityLedger", "qualityRanking", "qualityReviews", "qualityActions"]),
+    );
+  });
+
+  it("shows the period reports to those who read reports, under one heading", () => {
+    for (const role of ["manager", "supervisor"] as const) {
+      expect(keys(role)).toEqual(expect.arrayContaining(["reports", "dailyProblems", "monthlyReport"]));
+    }
+    for (const role of ["agent", "complaint_handler", "order_handler"] as const) {
+      expect(keys(role)).not.toContain("reports");
+      expect(keys(role)).not.toContain("monthlyReport");
+    }
+    const group = navItems(navFor(makeMe("supervisor"))).find((i) => "group" in i && i.group === "reports");
+    expect(group && "group" in group && group.entries.map((e) => e.path)).toEqual([
+      "/reports",
+      "/reports/daily",
+      "/reports/monthly",
+    ]);
   });
 });

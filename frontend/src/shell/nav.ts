@@ -6,7 +6,7 @@ export interface NavEntry {
   path: string;
   label: string; // i18n key in the common namespace
   /** Entries with the same group are shown together under its heading (`nav.groups.<group>`). */
-  group?: "shifts" | "complaints";
+  group?: "shifts" | "complaints" | "quality" | "reports";
   visible: (me: Me) => boolean;
 }
 
@@ -50,6 +50,83 @@ export const NAV: NavEntry[] = [
     label: "nav.complaintReports",
     group: "complaints",
     visible: (me) => has(me, "complaint.report"),
+  },
+  // Quality: one's own figures and reviews (everyone); the ledger, ranking, reviews and
+  // corrective actions for supervisors and managers (docs/quality.md).
+  {
+    key: "myQuality",
+    path: "/quality/me",
+    label: "nav.myQuality",
+    group: "quality",
+    visible: (me) => has(me, "quality.read_own"),
+  },
+  {
+    key: "qualityLedger",
+    path: "/quality/ledger",
+    label: "nav.qualityLedger",
+    group: "quality",
+    visible: (me) => has(me, "quality.read_all"),
+  },
+  {
+    key: "qualityRanking",
+    path: "/quality/ranking",
+    label: "nav.qualityRanking",
+    group: "quality",
+    visible: (me) => has(me, "quality.read_all"),
+  },
+  {
+    key: "qualityReviews",
+    path: "/quality/reviews",
+    label: "nav.qualityReviews",
+    group: "quality",
+    visible: (me) => has(me, "quality.review"),
+  },
+  {
+    key: "qualityActions",
+    path: "/quality/actions",
+    label: "nav.qualityActions",
+    group: "quality",
+    visible: (me) => has(me, "quality.review"),
+  },
+  // Survey campaigns (survey.manage) and the satisfaction analysis with its reports: published
+  // ones for everyone (docs/surveys.md).
+  {
+    key: "surveys",
+    path: "/quality/surveys",
+    label: "nav.surveys",
+    group: "quality",
+    visible: (me) => has(me, "survey.manage"),
+  },
+  {
+    key: "satisfaction",
+    path: "/quality/satisfaction",
+    label: "nav.satisfaction",
+    group: "quality",
+    visible: (me) => has(me, "quality.read_own"),
+  },
+  // The supervisors' live wallboard (docs/wallboard.md).
+  { key: "wallboard", path: "/wallboard", label: "nav.wallboard", visible: (me) => has(me, "report.read") },
+  // The period reports: service figures, the day's problems, the printable month (docs/reports.md).
+  {
+    key: "reports",
+    path: "/reports",
+    label: "nav.reports",
+    group: "reports",
+    visible: (me) => has(me, "report.read"),
+  },
+  {
+    key: "dailyProblems",
+    path: "/reports/daily",
+    label: "nav.dailyProblems",
+    group: "reports",
+    visible: (me) => has(me, "report.read"),
+  },
+  {
+    key: "monthlyReport",
+    path: "/reports/monthly",
+    label: "nav.monthlyReport",
+    group: "reports",
+    visible: (me) => has(me, "report.read"),
   },
   // Recharge orders: the channel panel, order search and the channel report (docs/orders.md).
   { key: "orders", path: "/orders", label: "nav.orders", visible: (me) => has(me, "order.handle") },

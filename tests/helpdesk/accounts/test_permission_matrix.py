@@ -34,6 +34,8 @@ PUBLIC = {
     "/api/v1/hotline/events/",
     # A customer's satisfaction rating link: the signed, single-use token is the key.
     "/api/v1/quality/rate/<str:token>/",
+    # A customer's survey link: the signed, single-use token is the key.
+    "/api/v1/quality/survey/<str:token>/",
 }
 
 

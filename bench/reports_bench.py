@@ -1,0 +1,311 @@
+"""The reports on 1,000,000 work items on PostgreSQL: time and queries per report.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
+        .venv/bin/python bench/reports_bench.py [--items 1000000] [--runs 3] [--keep]
+
+Creates its own database, ``helpdesk_bench_reports`` on the server of ``DATABASE_URL``, migrates
+it and loads, with set-based SQL (``INSERT … SELECT … generate_series``), ``--items`` work items
+spread over the 12 months before the current one, with their tickets, calls, SLA clocks and
+ratings; then ``VACUUM ANALYZE``. For each report (the service report by every grouping for a
+month and a quarter, the daily problems, the monthly report, the ledger's month and the quarterly
+ranking, the wallboard snapshot when ``helpdesk.reports.wallboard`` exists) it prints the median
+time of ``--runs`` runs after one warm-up, and the queries one run costs. Baselines in the same
+run: a bare ``COUNT(*)`` of the period's items, and the month's first-response median computed in
+Python from the fetched rows. The database is dropped at the end (``--keep`` keeps it).
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGET_S = 1.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--queues", type=int, default=20)
+    parser.add_argument("--agents", type=int, default=60)
+    parser.add_argument("--categories", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db-name", default="helpdesk_bench_reports")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--rebuild", action="store_true", help="(always rebuilt)")
+    return parser.parse_args()
+
+
+def load(args, anchor: dt.datetime) -> float:
+    """Everything in set-based SQL; returns the seconds it took."""
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connection
+
+    from helpdesk.accounts.models import User, UserRole
+    from helpdesk.queues.models import Category, Queue
+
+    call_command("migrate", "--noinput", verbosity=0)
+    started = time.perf_counter()
+    password = make_password("bench-pass")
+    User.objects.create(username="bench-manager", password=password)
+    agents = User.objects.bulk_create(
+        [User(username=f"bench-agent-{i}", password=password) for i in range(args.agents)]
+    )
+    UserRole.objects.bulk_create([UserRole(user=a, role="agent") for a in agents])
+    queues = Queue.objects.bulk_create(
+        [Queue(name=f"Bench queue {i}", slug=f"bench-{i}") for i in range(args.queues)]
+    )
+    categories = Category.objects.bulk_create(
+        [Category(name=f"Bench category {i}") for i in range(args.categories)]
+    )
+    q0, a0, c0 = queues[0].pk, agents[0].pk, categories[0].pk
+    nq, na, nc = len(queues), len(agents), len(categories)
+    span_s = 365 * 86400
+    with connection.cursor() as cur:
+        # Items: created uniformly over the 365 days before the anchor; 60 % tickets, 20 % chats,
+        # 12 % calls, 3 % complaints, 3 % ring-backs, 2 % order enquiries; 90 % assigned; 85 %
+        # categorised; 92 % answered (first response within 0-4 h); 90 % resolved within 0-5 days
+        # (the latest ones still open), 70 % of those closed.
+        cur.execute(
+            f"""
+            INSERT INTO queues_workitem (kind, queue_id, subject, status, priority, assignee_id,
+                category_id, skill, created_at, updated_at, assigned_at, first_response_at,
+                resolved_at, closed_at)
+            SELECT kind, {q0} + (g %% {nq}), 'Bench item ' || g,
+                CASE WHEN resolved IS NULL THEN (ARRAY['new','open','pending','on_hold'])[1 + g %% 4]
+                     WHEN g %% 10 < 7 THEN 'closed' ELSE 'resolved' END,
+                1 + g %% 4,
+                CASE WHEN g %% 10 = 0 THEN NULL ELSE {a0} + (g * 7 %% {na}) END,
+                CASE WHEN g %% 20 < 3 THEN NULL ELSE {c0} + (g * 13 %% {nc}) END,
+                '', created, created,
+                CASE WHEN g %% 10 = 0 THEN NULL ELSE created + make_interval(secs => g %% 1800) END,
+                CASE WHEN g %% 25 < 2 THEN NULL
+                     ELSE created + make_interval(secs => 30 + (g * 31 %% 14400)) END,
+                resolved,
+                CASE WHEN resolved IS NOT NULL AND g %% 10 < 7 THEN resolved END
+            FROM (
+                SELECT g, created,
+                    CASE WHEN r < 0.6 THEN 'ticket' WHEN r < 0.8 THEN 'chat'
+                         WHEN r < 0.92 THEN 'call' WHEN r < 0.95 THEN 'complaint'
+                         WHEN r < 0.98 THEN 'callback' ELSE 'order_enquiry' END AS kind,
+                    CASE WHEN g %% 10 = 9 THEN NULL
+                         WHEN created + make_interval(secs => 600 + (g * 17 %% 432000)) < %s
+                         THEN created + make_interval(secs => 600 + (g * 17 %% 432000)) END
+                        AS resolved
+                FROM (
+                    SELECT g, random() AS r,
+                        %s - make_interval(secs => {span_s} * (g::float8 / {args.items}))
+                            AS created
+                    FROM generate_series(1, {args.items}) g
+                ) s
+            ) t
+            """,
+            [anchor, anchor],
+        )
+        cur.execute(
+            "INSERT INTO tickets_ticket (item_id, channel, requester_email, requester_name)"
+            " SELECT id, 'email', '', '' FROM queues_workitem WHERE kind = 'ticket'"
+        )
+        # 1 % of the tickets merged into the ticket before them.
+        cur.execute(
+            "UPDATE tickets_ticket t SET merged_into_id = t.item_id - 1 FROM queues_workitem w"
+            " WHERE w.id = t.item_id AND t.item_id % 100 = 0"
+            " AND EXISTS (SELECT 1 FROM tickets_ticket p WHERE p.item_id = t.item_id - 1)"
+        )
+        # Calls: 85 % inbound; answered 80 %, missed 8 %, abandoned 8 %, voicemail 4 %.
+        cur.execute(
+            """
+            INSERT INTO hotline_call (item_id, source, pbx_call_id, direction, from_number,
+                to_number, queue_id, agent_id, agent_extension, state, initiated_at, answered_at,
+                ended_at, wait_seconds, talk_seconds, hangup_cause, outcome, notes, created_at,
+                updated_at)
+            SELECT id, 'manual', '', CASE WHEN id % 20 < 3 THEN 'outbound' ELSE 'inbound' END,
+                '', '', queue_id, assignee_id, '',
+                CASE WHEN id % 25 < 20 THEN 'answered' WHEN id % 25 < 22 THEN 'missed'
+                     WHEN id % 25 < 24 THEN 'abandoned' ELSE 'voicemail' END,
+                created_at, NULL, created_at + interval '5 minutes', id % 120,
+                CASE WHEN id % 25 < 20 THEN 30 + id % 900 END, '', '', '', created_at, created_at
+            FROM queues_workitem WHERE kind = 'call'
+            """
+        )
+        # Clocks: a first-response clock on every answered item, a resolution clock on every
+        # resolved one; 88 % met, 12 % breached (breached at the due time).
+        cur.execute(
+            """
+            INSERT INTO sla_slaclock (item_id, kind, target_seconds, warn_percent, state,
+                started_at, used_seconds, due_at, breached_at, stopped_at)
+            SELECT id, k, t, 80, CASE WHEN id % 25 < 22 THEN 'met' ELSE 'breached' END,
+                created_at, 0, created_at + make_interval(secs => t),
+                CASE WHEN id % 25 >= 22 THEN created_at + make_interval(secs => t) END,
+                stop
+            FROM (
+                SELECT id, created_at, 'first_response' AS k, 7200 AS t, first_response_at AS stop
+                FROM queues_workitem WHERE first_response_at IS NOT NULL
+                UNION ALL
+                SELECT id, created_at, 'resolution', 172800, resolved_at
+                FROM queues_workitem WHERE resolved_at IS NOT NULL
+            ) c
+            """
+        )
+        # Ratings: 30 % of the resolved items, an hour after the resolution; scores skewed high.
+        cur.execute(
+            """
+            INSERT INTO quality_rating (item_id, score, comment, source, created_at)
+            SELECT id, (ARRAY[1,2,3,4,4,5,5,5,5,5])[1 + id * 7 % 10], '', 'link',
+                resolved_at + interval '1 hour'
+            FROM queues_workitem WHERE resolved_at IS NOT NULL AND id % 10 < 3
+            """
+        )
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    return time.perf_counter() - started
+
+
+def timed(fn, runs: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()  # warm-up
+    times = []
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    queries = len(ctx.captured_queries)
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), queries
+
+
+def measure(args) -> list[tuple]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from helpdesk.quality import ledger
+    from helpdesk.reports import monthly, problems, service
+    from helpdesk.reports.aggregates import percentile_cont
+    from helpdesk.reports.periods import Span
+
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month_end = this_month - dt.timedelta(days=1)
+    month = Span(last_month_end.replace(day=1), last_month_end)
+    q_first = (month.first - dt.timedelta(days=62)).replace(day=1)
+    quarter = Span(q_first, last_month_end)
+    rows = []
+
+    def baseline_count(span):
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM queues_workitem WHERE created_at >= %s AND created_at < %s",
+                [span.start, span.end],
+            )
+            return cur.fetchone()[0]
+
+    def baseline_python(span):
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT extract(epoch FROM first_response_at - created_at)::float8 FROM queues_workitem"
+                " WHERE created_at >= %s AND created_at < %s AND first_response_at IS NOT NULL",
+                [span.start, span.end],
+            )
+            return percentile_cont([r[0] for r in cur.fetchall()], 0.5)
+
+    for label, span in (("month", month), ("quarter", quarter)):
+        n = baseline_count(span)
+        t, q = timed(lambda s=span: baseline_count(s), args.runs)
+        rows.append((f"baseline COUNT(*) {label}", n, t, q))
+        t, q = timed(lambda s=span: baseline_python(s), args.runs)
+        rows.append((f"baseline Python median {label}", n, t, q))
+        for by in service.DIMENSIONS:
+            t, q = timed(lambda s=span, b=by: service.service_report(s, by=b), args.runs)
+            rows.append((f"service by={by} {label}", n, t, q))
+    day = last_month_end
+    t, q = timed(lambda: problems.daily_problems(day), args.runs)
+    rows.append((f"daily problems {day}", None, t, q))
+    t, q = timed(lambda: monthly.monthly_report(month), args.runs)
+    rows.append((f"monthly {month.first:%Y-%m}", None, t, q))
+    period = ledger.month_period(f"{month.first:%Y-%m}")
+    t, q = timed(lambda: ledger.ledger(period), args.runs)
+    rows.append((f"ledger month {month.first:%Y-%m}", None, t, q))
+    qn = (last_month_end.month - 1) // 3 + 1
+    quarter_period = ledger.quarter_period(f"{last_month_end.year}-Q{qn}")
+    t, q = timed(lambda: ledger.ranking(quarter_period), args.runs)
+    rows.append((f"ranking {quarter_period.label}", None, t, q))
+    try:
+        from helpdesk.reports.wallboard import wallboard_snapshot
+    except ImportError:
+        wallboard_snapshot = None
+    if wallboard_snapshot is not None:
+        t, q = timed(wallboard_snapshot, args.runs)
+        rows.append(("wallboard snapshot", None, t, q))
+    return rows
+
+
+def main() -> int:
+    import inbox_bench
+
+    args = parse_args()
+    args.rebuild = True  # always a fresh database, dropped at the end
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        parts = urllib.parse.urlsplit(redis_url)
+        os.environ["REDIS_URL"] = urllib.parse.urlunsplit(parts._replace(path="/14"))
+    os.environ.setdefault("CHANNELS_PREFIX", "reports-bench")
+    os.environ.setdefault("CACHE_KEY_PREFIX", "reports-bench")
+    bench_url = inbox_bench.prepare_database(args)
+    inbox_bench.setup_django(bench_url)
+    try:
+        from django.utils import timezone
+
+        anchor = timezone.make_aware(
+            dt.datetime.combine(timezone.localdate().replace(day=1), dt.time.min)
+        )
+        seconds = load(args, anchor)
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            counts = {}
+            for table in (
+                "queues_workitem",
+                "sla_slaclock",
+                "quality_rating",
+                "hotline_call",
+                "tickets_ticket",
+            ):
+                cur.execute(f"SELECT count(*) FROM {table}")
+                counts[table] = cur.fetchone()[0]
+        print(f"Loaded in {seconds:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        print(f"{'report':40} {'items':>9} {'median s':>9} {'queries':>8}  target")
+        print("-" * 78)
+        for label, n, t, q in measure(args):
+            ok = "ok" if t <= TARGET_S else "MISS"
+            items = f"{n:,}" if n is not None else ""
+            print(f"{label:40} {items:>9} {t:9.3f} {q:8d}  {ok}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            import psycopg
+
+            parts = urllib.parse.urlsplit(bench_url)
+            admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE "{args.db_name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+import type { Catalogue } from "../../../i18n";
+
+/** One's own quality (`/quality/me`): month figures, reviews, disputes. */
+export const mine = {
+  en: {
+    mine: {
+      title: "My quality",
+      figures: "My month",
+      noFigures: "No figures this month.",
+      reviews: "My reviews",
+      noReviews: "No reviews this month.",
+      score: "Score {{score}}",
+      criterion: "Criterion",
+      weight: "Weight",
+      points: "Score (1–5)",
+      comment: "Reviewer's comment",
+      noComment: "No comment.",
+      dispute: "Dispute",
+      disputeTitle: "Dispute this review",
+      disputeText: "Why you disagree",
+      disputeRequired: "Say why you disagree.",
+      disputeSend: "Send dispute",
+      disputed: "Dispute sent.",
+      yourDispute: "Your dispute",
+      answer: "Supervisor's answer",
+      waiting: "Waiting for a supervisor's answer.",
+    },
+  },
+  "zh-CN": {
+    mine: {
+      title: "我的质量",
+      figures: "本月数据",
+      noFigures: "本月暂无数据。",
+      reviews: "我的质检",
+      noReviews: "本月暂无质检。",
+      score: "得分 {{score}}",
+      criterion: "评分项",
+      weight: "权重",
+      points: "分数（1–5）",
+      comment: "质检员评语",
+      noComment: "无评语。",
+      dispute: "申诉",
+      disputeTitle: "对本次质检提出申诉",
+      disputeText: "申诉理由",
+      disputeRequired: "请填写申诉理由。",
+      disputeSend: "提交申诉",
+      disputed: "申诉已提交。",
+      yourDispute: "我的申诉",
+      answer: "主管答复",
+      waiting: "等待主管答复。",
+    },
+  },
+} satisfies Catalogue;

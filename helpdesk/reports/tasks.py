@@ -1,0 +1,11 @@
+from celery import shared_task
+
+
+@shared_task(name="helpdesk.reports.tasks.daily_problems", ignore_result=True)
+def daily_problems() -> str | None:
+    """Beat (every ``REPORTS_PROBLEMS_SWEEP_SECONDS``): from ``REPORTS_PROBLEMS_HOUR`` local, the
+    day's problems report is stored and sent to supervisors and managers, once (docs/reports.md)."""
+    from .sending import problems_send_if_due
+
+    stored = problems_send_if_due()
+    return stored.day.isoformat() if stored is not None else None
