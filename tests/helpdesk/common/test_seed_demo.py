@@ -111,8 +111,10 @@ def test_customers_have_e164_phone_numbers_and_lower_case_emails():
 def test_tickets_are_spread_over_queues_statuses_and_priorities_with_a_first_message():
     seed()
 
-    items = WorkItem.objects.filter(kind=Kind.TICKET)
-    assert items.count() == Ticket.objects.count() == 30
+    # today's tickets (the demo's past is tagged demo-history, below)
+    items = WorkItem.objects.filter(kind=Kind.TICKET).exclude(tags__name="demo-history")
+    assert items.count() == 30
+    assert Ticket.objects.count() == WorkItem.objects.filter(kind=Kind.TICKET).count()
     assert set(items.values_list("queue__slug", flat=True)) == {"support", "complaints", "orders"}
     assert {Status.NEW, Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED} <= set(
         items.values_list("status", flat=True)
@@ -120,7 +122,7 @@ def test_tickets_are_spread_over_queues_statuses_and_priorities_with_a_first_mes
     assert len(set(items.values_list("priority", flat=True))) == 4
     assert not Ticket.objects.filter(messages__isnull=True).exists()
     # every item has its trail, starting with "created"
-    assert WorkItemEvent.objects.filter(verb="created", item__kind="ticket").count() == 30
+    assert WorkItemEvent.objects.filter(verb="created", item__in=items).count() == 30
     # worked tickets went to members of their queue, who answered the customer
     for item in items.exclude(status=Status.NEW):
         assert QueueMembership.objects.filter(queue=item.queue, user=item.assignee).exists()

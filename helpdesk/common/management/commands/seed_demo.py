@@ -42,6 +42,7 @@ from helpdesk.common.management.demo_data import (
     SUPERUSER,
     demo_password,
 )
+from helpdesk.common.management.demo_history import seed_history
 from helpdesk.customers.models import ContactKind, Customer, CustomerContact
 from helpdesk.customers.phone import normalise_email, normalise_phone
 from helpdesk.queues import configuration as queue_configuration
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             self._hotline(users, queues)
             self._complaints(users, queues, customers)
             self._quality(users)
+            self.created["past tickets"] = seed_history(users, customers)
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
         self.stdout.write(f"Demo data ready (created: {summary}).")
         self.stdout.write(
