@@ -225,3 +225,29 @@ def test_complaints_are_worked_to_different_stages_with_their_record():
     closed = complaints.get(stage="closed")
     assert closed.approved_by.username == "manager"
     assert closed.attributed_agent.username == "agent2"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_past_for_last_months_report_and_the_ranking():
+    """Resolved, answered and rated tickets over the previous two months and this one: last
+    month's report and the quarter's ranking show figures after ``make run``."""
+    from helpdesk.quality import ledger
+    from helpdesk.reports.periods import month_span
+    from helpdesk.reports.service import service_report
+
+    seed()
+    last_month = month_span(None)
+    report = service_report(last_month, by="agent")
+    totals = report["totals"]
+    assert totals["resolved"] >= 20 and totals["ratings"] >= 5
+    assert totals["sla_met"] > 0 and totals["sla_breached"] > 0
+    assert totals["first_response_median"] is not None
+    assert {"张伟", "刘洋"} <= {r["label"] for r in report["rows"]}
+    day = last_month.first  # its quarter has the past (the current one may have just begun)
+    quarter = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    ranking = ledger.ranking(ledger.quarter_period(quarter))
+    assert any(row["points"] > 0 for row in ranking)
+    # a second run adds no past tickets
+    before = WorkItem.objects.count()
+    seed()
+    assert WorkItem.objects.count() == before
