@@ -21,7 +21,7 @@ afterEach(() => {
   setTimeZone(undefined);
 });
 
-function serveDaily(answer?: (date: string | null, output: string | null) => { status?: number; body?: unknown }) {
+function serveDaily(answer?: (date: string | null, output: string | null) => { status?: number; body?: unknown } | undefined) {
   return serve({
     "GET /reports/daily-problems/": ({ url }) =>
       answer?.(url.searchParams.get("date"), url.searchParams.get("output")) ??

@@ -97,6 +97,60 @@ describe("the service report", { timeout: 30_000 }, () => {
     expect(await screen.findByTestId("location")).toHaveTextContent("/quality/ledger?month=2026-05");
   });
 
+  it("lists the records behind a counted figure, each item opening its page", async () => {
+    const all = serveService({
+      "GET /reports/service/items/": () => ({
+        body: {
+          figure: "sla_breached",
+          key: "3",
+          record: "clock",
+          count: 2,
+          next: null,
+          previous: null,
+          results: [41, 42].map((id) => ({
+            item: {
+              id,
+              reference: `T-0000${id}`,
+              kind: "ticket",
+              subject: `Top-up ${id}`,
+              status: "resolved",
+              queue: { id: 3, name: "Front desk" },
+              category: null,
+              assignee: { id: 7, name: "Li Na" },
+              created_at: "2026-06-02T02:00:00Z",
+              first_response_at: null,
+              resolved_at: "2026-06-03T02:00:00Z",
+            },
+            clock: { kind: "resolution", state: "breached", due_at: null, stopped_at: null, breached_at: "2026-06-02T10:00:00Z" },
+            rating: null,
+          })),
+        },
+      }),
+    });
+    open();
+    const table = await screen.findByTestId("service-table");
+    // Times and rates are not counts: no list behind them; zero has nothing behind it.
+    expect(within(table).getByTestId("cell-3-first_response_median").tagName).toBe("SPAN");
+    expect(within(table).getByTestId("cell-5-sla_breached").tagName).toBe("SPAN");
+    fireEvent.click(within(table).getByTestId("cell-3-sla_breached"));
+    expect(await screen.findByTestId("trace-count")).toHaveTextContent("2 records");
+    const asked = calls(all, "GET", "/reports/service/items/")[0]!.url.searchParams;
+    expect(Object.fromEntries(asked)).toEqual({
+      from: "2026-06-01",
+      to: "2026-06-15",
+      by: "queue",
+      key: "3",
+      figure: "sla_breached",
+      page: "1",
+      page_size: "50",
+    });
+    expect(screen.getByText("SLA breached: Front desk")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "T-000041" })).toHaveAttribute("href", "/tickets/41");
+    expect(screen.getAllByText("resolution · breached")).toHaveLength(2);
+    fireEvent.click(within(table).getByTestId("totals-row").querySelector("[data-testid=total-created]")!);
+    await waitFor(() => expect(calls(all, "GET", "/reports/service/items/").at(-1)!.url.searchParams.get("key")).toBe("total"));
+  });
+
   it("passes the filters and draws a line over time", async () => {
     const all = serveService();
     open("/reports?from=2026-06-01&to=2026-06-15&by=day&queue=3&kind=chat&agent=7");

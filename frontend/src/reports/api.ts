@@ -205,3 +205,53 @@ export async function downloadReport(path: string, query: Query, output: Output)
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return name;
 }
+
+/** Counted figures that lead to their records (`GET /reports/service/items/`, docs/reports.md). */
+export const TRACE_FIGURES: Figure[] = [
+  "created",
+  "resolved",
+  "backlog",
+  "first_response_count",
+  "offered",
+  "abandoned",
+  "sla_met",
+  "sla_breached",
+  "ratings",
+  "satisfied",
+];
+
+export interface TraceRow {
+  item: {
+    id: number;
+    reference: string;
+    kind: string;
+    subject: string;
+    status: string;
+    queue: { id: number; name: string };
+    category: { id: number; name: string } | null;
+    assignee: { id: number; name: string } | null;
+    created_at: string;
+    first_response_at: string | null;
+    resolved_at: string | null;
+  };
+  clock: { kind: string; state: string; due_at: string | null; stopped_at: string | null; breached_at: string | null } | null;
+  rating: { score: number; comment: string; created_at: string } | null;
+}
+
+export interface ServiceTrace {
+  figure: Figure;
+  key: string;
+  record: "item" | "clock" | "rating";
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: TraceRow[];
+}
+
+export const TRACE_PAGE_SIZE = 50;
+
+export const fetchServiceTrace = (q: ServiceQuery, key: string, figure: Figure, page: number, signal?: AbortSignal) =>
+  api<ServiceTrace>(`${SERVICE_PATH}items/`, {
+    query: { ...serviceParams(q), key, figure, page, page_size: TRACE_PAGE_SIZE },
+    signal,
+  });

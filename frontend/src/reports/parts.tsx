@@ -2,11 +2,11 @@
 import { DownloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Space, Table } from "antd";
 import type { ColumnType, ColumnsType } from "antd/es/table";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
-import { downloadReport, type Figure, type Output, type Query, type ServiceRow } from "./api";
+import { downloadReport, TRACE_FIGURES, type Figure, type Output, type Query, type ServiceRow } from "./api";
 import { formatFigure } from "./format";
 
 export function NotAllowed() {
@@ -77,15 +77,36 @@ export function ExportButtons({
   );
 }
 
+/** Opens the records behind a counted figure of a row (`total` for the totals). */
+export type OpenTrace = (key: string, label: string, figure: Figure) => void;
+
+/** A figure's value; a counted, non-zero figure is a link to its records when `open` is given. */
+function FigureValue({ figure, value, rowKey, label, open, testId }: {
+  figure: Figure;
+  value: number | null;
+  rowKey: string;
+  label: string;
+  open?: OpenTrace;
+  testId: string;
+}) {
+  const text = formatFigure(figure, value);
+  if (!open || !TRACE_FIGURES.includes(figure) || !value) return <span data-testid={testId}>{text}</span>;
+  return (
+    <Button type="link" size="small" style={{ padding: 0, height: "auto" }} onClick={() => open(rowKey, label, figure)} data-testid={testId}>
+      {text}
+    </Button>
+  );
+}
+
 /** A figure column, right-aligned, formatted by its unit (times h/m/s, rates %, null —). */
-export function figureColumn<Row extends ServiceRow>(figure: Figure, title: string): ColumnType<Row> {
+export function figureColumn<Row extends ServiceRow>(figure: Figure, title: string, open?: OpenTrace): ColumnType<Row> {
   return {
     title,
     key: figure,
     dataIndex: figure,
     align: "right",
     render: (value: number | null, row: Row) => (
-      <span data-testid={`cell-${row.key}-${figure}`}>{formatFigure(figure, value)}</span>
+      <FigureValue figure={figure} value={value} rowKey={row.key} label={row.label} open={open} testId={`cell-${row.key}-${figure}`} />
     ),
   };
 }
@@ -95,10 +116,12 @@ export function TotalsRow<Row extends ServiceRow>({
   columns,
   totals,
   label,
+  open,
 }: {
   columns: ColumnsType<Row>;
   totals: ServiceRow;
-  label: ReactNode;
+  label: string;
+  open?: OpenTrace;
 }) {
   const leaves: ColumnType<Row>[] = [];
   const walk = (cols: ColumnsType<Row>) =>
@@ -110,10 +133,15 @@ export function TotalsRow<Row extends ServiceRow>({
         {leaves.map((col, index) => {
           const key = String(col.key ?? index);
           const figure = key as Figure;
-          const value = index === 0 ? label : key in totals ? formatFigure(figure, totals[figure]) : "";
           return (
             <Table.Summary.Cell key={key} index={index} align={index === 0 ? "left" : "right"}>
-              <strong data-testid={index === 0 ? undefined : `total-${key}`}>{value}</strong>
+              <strong>
+                {index === 0 ? (
+                  label
+                ) : key in totals ? (
+                  <FigureValue figure={figure} value={totals[figure]} rowKey="total" label={label} open={open} testId={`total-${key}`} />
+                ) : null}
+              </strong>
             </Table.Summary.Cell>
           );
         })}

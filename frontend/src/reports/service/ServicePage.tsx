@@ -4,19 +4,28 @@
  * exports (report.export). Rows lead onward to the items behind them (docs/reports.md, "Pages").
  */
 import { Card, Space, Table, Typography } from "antd";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { useAuth } from "../../auth/AuthContext";
 import { TITLE_STYLE } from "../../customers/FormParts";
-import { SERVICE_PATH, serviceParams, TIME_DIMENSIONS, type ServiceReport, type ServiceRow } from "../api";
+import {
+  SERVICE_PATH,
+  serviceParams,
+  TIME_DIMENSIONS,
+  type Figure,
+  type ServiceQuery,
+  type ServiceReport,
+  type ServiceRow,
+} from "../api";
 import { RowsChart } from "../charts";
 import { monthOf } from "../format";
 import { ExportButtons, LoadError, NotAllowed, TotalsRow } from "../parts";
 import { useServiceReport } from "../queries";
 import { serviceColumns } from "./columns";
 import { Controls, useServiceQuery } from "./Controls";
+import { TraceDrawer, type TraceTarget } from "./TraceDrawer";
 
 export function ServicePage() {
   const { can } = useAuth();
@@ -60,9 +69,9 @@ function Service() {
           </Card>
           <Card>
             <Typography.Paragraph type="secondary" className="no-print">
-              {t("service.linkHelp")}
+              {t("service.linkHelp")} {t("service.traceHelp")}
             </Typography.Paragraph>
-            <ServiceTable report={data} month={month} loading={report.isFetching} />
+            <ServiceTable report={data} query={query} month={month} loading={report.isFetching} />
           </Card>
         </>
       )}
@@ -71,10 +80,24 @@ function Service() {
   );
 }
 
-function ServiceTable({ report, month, loading }: { report: ServiceReport; month: string | null; loading: boolean }) {
+function ServiceTable({
+  report,
+  query,
+  month,
+  loading,
+}: {
+  report: ServiceReport;
+  query: ServiceQuery;
+  month: string | null;
+  loading: boolean;
+}) {
   const { t } = useTranslation("reports");
-  const columns = useMemo(() => serviceColumns(t, report.by, month), [t, report.by, month]);
+  const [target, setTarget] = useState<TraceTarget | null>(null);
+  const open = (key: string, label: string, figure: Figure) => setTarget({ key, label, figure });
+  const columns = useMemo(() => serviceColumns(t, report.by, month, open), [t, report.by, month]);
   return (
+    <>
+    <TraceDrawer query={query} target={target} onClose={() => setTarget(null)} />
     <Table<ServiceRow>
       rowKey="key"
       size="small"
@@ -85,9 +108,10 @@ function ServiceTable({ report, month, loading }: { report: ServiceReport; month
       pagination={false}
       scroll={{ x: "max-content" }}
       locale={{ emptyText: t("noData") }}
-      summary={() => <TotalsRow columns={columns} totals={report.totals} label={t("total")} />}
+      summary={() => <TotalsRow columns={columns} totals={report.totals} label={t("total")} open={open} />}
       data-testid="service-table"
     />
+    </>
   );
 }
 

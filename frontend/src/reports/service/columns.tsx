@@ -5,7 +5,7 @@ import type { TFunction } from "i18next";
 import { Link } from "react-router-dom";
 
 import type { Dimension, Figure, ServiceRow } from "../api";
-import { figureColumn } from "../parts";
+import { figureColumn, type OpenTrace } from "../parts";
 
 const GROUPS: [string, Figure[]][] = [
   ["volume", ["created", "resolved", "backlog"]],
@@ -33,6 +33,7 @@ export function serviceColumns(
   t: TFunction<"reports">,
   by: Dimension,
   month: string | null,
+  open?: OpenTrace,
 ): ColumnsType<ServiceRow> {
   return [
     {
@@ -57,7 +58,7 @@ export function serviceColumns(
     ...GROUPS.map(([group, figures]) => ({
       title: t(`groups.${group}`),
       key: group,
-      children: figures.map((figure) => figureColumn<ServiceRow>(figure, t(`figures.${figure}`))),
+      children: figures.map((figure) => figureColumn<ServiceRow>(figure, t(`figures.${figure}`), open)),
     })),
   ];
 }
