@@ -128,6 +128,45 @@ describe("what complaints teach", { timeout: 30_000 }, () => {
     expect(await screen.findByTestId("trends-error")).toHaveTextContent("Some fields are invalid. At most 400 days at a time.");
   });
 
+  it("exports each report with the filters on screen, and shows a refusal beside its buttons", async () => {
+    const all = serveReports({
+      "GET /complaints/reports/daily-summary/": ({ url }) =>
+        url.searchParams.get("output")
+          ? { status: 403, body: { code: "forbidden", message: "Exporting this report needs the complaint.report permission.", fields: {} } }
+          : { body: summary() },
+    });
+    Object.assign(URL, { createObjectURL: vi.fn(() => "blob:complaints"), revokeObjectURL: vi.fn() });
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    renderRoutes({ "/complaints/reports": <ReportsPage /> }, { me: makeMe("complaint_handler"), path: "/complaints/reports" });
+    await screen.findByTestId("trend-chart");
+
+    fireEvent.click(screen.getByTestId("trends-export-csv"));
+    await waitFor(() => expect(saved).toEqual(["complaints-reports-trends.csv"]));
+    fireEvent.click(screen.getByTestId("repeat-export-xlsx"));
+    await waitFor(() => expect(saved).toHaveLength(2));
+    const trends = calls(all, "GET", "/complaints/reports/trends/").find((c) => c.url.searchParams.get("output"))!;
+    expect(Object.fromEntries(trends.url.searchParams)).toEqual({
+      by: "root_cause",
+      bucket: "week",
+      since: "2026-09-09",
+      until: "2026-12-01",
+      output: "csv",
+    });
+    const repeat = calls(all, "GET", "/complaints/reports/repeat-complainants/").find((c) => c.url.searchParams.get("output"))!;
+    expect(Object.fromEntries(repeat.url.searchParams)).toEqual({ days: "90", output: "xlsx" });
+
+    fireEvent.click(screen.getByTestId("summary-export-csv"));
+    expect(await screen.findByTestId("summary-export-error")).toHaveTextContent(
+      "Export refused: Exporting this report needs the complaint.report permission.",
+    );
+    const asked = calls(all, "GET", "/complaints/reports/daily-summary/").find((c) => c.url.searchParams.get("output"))!;
+    expect(asked.url.searchParams.get("day")).toBe("2026-12-01");
+    expect(saved).toHaveLength(2);
+  });
+
   it("is not for agents", () => {
     serveReports();
     renderRoutes({ "/complaints/reports": <ReportsPage /> }, { me: makeMe("agent"), path: "/complaints/reports" });

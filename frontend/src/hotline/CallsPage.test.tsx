@@ -318,6 +318,33 @@ describe("the figures", { timeout: 30_000 }, () => {
     showCalls("/calls?tab=figures");
     expect(await screen.findByTestId("figures-error")).toHaveTextContent("You do not have permission to perform this action.");
   });
+
+  it("offers a supervisor the figures as CSV or XLSX with the page's filters, not an agent", async () => {
+    const all = serve({ "GET /queues/": QUEUES, "GET /hotline/figures/": ok(figures()) });
+    Object.assign(URL, { createObjectURL: vi.fn(() => "blob:figures"), revokeObjectURL: vi.fn() });
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    const shown = showCalls("/calls?tab=figures");
+    await screen.findByTestId("figures-total");
+    expect(screen.queryByTestId("figures-export-csv")).not.toBeInTheDocument();
+    shown.unmount();
+
+    renderPage(<CallsPage />, { me: makeMe("supervisor", { queues: AGENT.queues }), path: "/calls?tab=figures", route: "/calls/:callId?" });
+    await screen.findByTestId("figures-total");
+    fireEvent.click(screen.getByTestId("figures-export-xlsx"));
+    await waitFor(() => expect(saved).toEqual(["hotline-figures.xlsx"]));
+    fireEvent.click(screen.getByTestId("figures-agents-export-csv"));
+    await waitFor(() => expect(saved).toHaveLength(2));
+    const files = calls(all, "GET", "/hotline/figures/").filter((c) => c.url.searchParams.has("output"));
+    const since = daysRange(todayIso(), todayIso()).since;
+    expect(files.map((c) => [c.url.searchParams.get("output"), c.url.searchParams.get("table"), c.url.searchParams.get("since")])).toEqual([
+      ["xlsx", null, since],
+      ["csv", "agents", since],
+    ]);
+    expect(screen.queryByTestId("figures-agents-export-xlsx")).not.toBeInTheDocument();
+  });
 });
 
 describe("logging a call by hand", { timeout: 30_000 }, () => {
