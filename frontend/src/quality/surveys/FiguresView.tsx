@@ -1,7 +1,8 @@
 /** The analysis figures (live or frozen): rates, charts and tables by dimension, the campaign's answers. */
-import { Button, Card, Descriptions, List, Space, Statistic, Table, Tabs, Typography } from "antd";
+import { Card, Descriptions, List, Space, Statistic, Table, Tabs, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
+import { ExportButtons, type ExportParams } from "../../common/ExportButtons";
 import { formatDateTime } from "../../common/time";
 import { DIMENSIONS, type Figures, type ScoreRow } from "./api";
 import { ScoreChart } from "./ScoreChart";
@@ -28,19 +29,19 @@ function ScoreTable({ rows, total, first }: { rows: ScoreRow[]; total?: ScoreRow
   );
 }
 
-export function FiguresView({ figures, exportUrl }: { figures: Figures; exportUrl?: (table: string, output: "csv" | "xlsx") => string }) {
+/** Where the figures' tables download from: the analysis or a stored report (`?table=` added). */
+export interface ExportSource {
+  path: string;
+  params?: ExportParams;
+}
+
+export function FiguresView({ figures, exportFrom }: { figures: Figures; exportFrom?: ExportSource }) {
   const { t } = useTranslation("surveys");
   const ratings = figures.ratings;
+  // CSV/XLSX of one table, for report.export holders; a refusal shows the server's message
   const exports = (table: string) =>
-    exportUrl && (
-      <Space>
-        <Button size="small" href={exportUrl(table, "csv")}>
-          {t("report.exportCsv")}
-        </Button>
-        <Button size="small" href={exportUrl(table, "xlsx")}>
-          {t("report.exportXlsx")}
-        </Button>
-      </Space>
+    exportFrom && (
+      <ExportButtons path={exportFrom.path} params={{ ...exportFrom.params, table }} testId={`export-${table}`} />
     );
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="large">

@@ -59,10 +59,7 @@ describe("a satisfaction report", { timeout: 60_000 }, () => {
     expect(await screen.findByTestId("report-status")).toHaveTextContent("Submitted");
     expect(screen.getByText("Billing scores fell.")).toBeInTheDocument();
     expect(screen.getByTestId("rating-stats")).toHaveTextContent("Rating links issued10");
-    expect(screen.getAllByRole("link", { name: "Excel" })[0]).toHaveAttribute(
-      "href",
-      "/api/v1/quality/satisfaction/reports/7/?table=queue&output=xlsx",
-    );
+    expect(screen.getByTestId("export-queue-xlsx")).toBeInTheDocument(); // report.export
     expect(screen.queryByRole("button", { name: "Submit for approval" })).not.toBeInTheDocument();
 
     fireEvent.click(screen.getByRole("button", { name: "Approve and publish" }));
@@ -121,6 +118,6 @@ describe("a satisfaction report", { timeout: 60_000 }, () => {
     for (const name of ["Save", "Submit for approval", "Approve and publish", "Send back"]) {
       expect(screen.queryByRole("button", { name })).not.toBeInTheDocument();
     }
-    expect(screen.queryByRole("link", { name: "CSV" })).not.toBeInTheDocument();
+    expect(screen.queryByTestId("export-queue-csv")).not.toBeInTheDocument();
   });
 });

@@ -8,7 +8,7 @@ import { Link, useParams } from "react-router-dom";
 
 import { useAuth } from "../../auth/AuthContext";
 import { formatDateTime } from "../../common/time";
-import { fetchReport, reportAction, reportExportUrl, sendBackReport, updateReport, type Report } from "./api";
+import { fetchReport, reportAction, sendBackReport, updateReport, type Report } from "./api";
 import { FiguresView } from "./FiguresView";
 
 export function ReportPage() {
@@ -41,7 +41,6 @@ export function ReportPage() {
   const r = report.data;
   const editable = can("survey.manage") && (r.status === "draft" || r.status === "returned");
   const approvable = can("survey.approve") && r.status === "submitted";
-  const exportUrl = can("report.export") ? (table: string, output: "csv" | "xlsx") => reportExportUrl(id, table, output) : undefined;
 
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="large">
@@ -91,7 +90,7 @@ export function ReportPage() {
       </Card>
       <Card>
         {r.frozen && <Typography.Paragraph type="secondary">{t("report.frozen")}</Typography.Paragraph>}
-        <FiguresView figures={r.figures} exportUrl={exportUrl} />
+        <FiguresView figures={r.figures} exportFrom={{ path: `/quality/satisfaction/reports/${id}/` }} />
       </Card>
       <Card title={t("report.history")}>
         <Timeline

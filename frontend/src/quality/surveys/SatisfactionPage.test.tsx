@@ -48,12 +48,40 @@ describe("the satisfaction analysis", { timeout: 60_000 }, () => {
     expect(rows).toContainEqual(["Total", "4", "3.75", "0", "1", "1", "0", "2"]);
     const month = dayjs().subtract(1, "month").format("YYYY-MM");
     expect(calls(all, "GET", ANALYSIS)[0]!.url.searchParams.get("month")).toBe(month);
-    expect(screen.getAllByRole("link", { name: "CSV" })[0]).toHaveAttribute(
-      "href",
-      `/api/v1/quality/satisfaction/?table=queue&output=csv&month=${month}`,
-    );
+    expect(screen.getByTestId("export-queue-csv")).toBeInTheDocument();
+    expect(screen.getByTestId("export-queue-xlsx")).toBeInTheDocument();
     expect(screen.getAllByText("Reports").length).toBeGreaterThan(0);
     expect(screen.queryByText("Published reports")).not.toBeInTheDocument();
+  });
+
+  it("downloads a table with the period on screen, and shows a refusal beside its buttons", async () => {
+    let refuse = false;
+    const all = serve({
+      [`GET ${ANALYSIS}`]: ({ url }) =>
+        url.searchParams.get("output") && refuse
+          ? { status: 403, body: { code: "permission_denied", message: "Exporting this report needs the report.export permission.", fields: {} } }
+          : { body: figures() },
+      "GET /quality/surveys/": ok([]),
+      [`GET ${REPORTS}`]: ok([]),
+    });
+    Object.assign(URL, { createObjectURL: vi.fn(() => "blob:satisfaction"), revokeObjectURL: vi.fn() });
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    renderRoutes(PAGES, { me: makeMe("supervisor"), path: "/quality/satisfaction" });
+    fireEvent.click(await screen.findByTestId("export-queue-xlsx"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const asked = calls(all, "GET", ANALYSIS).find((c) => c.url.searchParams.get("output"))!;
+    expect(Object.fromEntries(asked.url.searchParams)).toEqual({
+      month: dayjs().subtract(1, "month").format("YYYY-MM"),
+      table: "queue",
+      output: "xlsx",
+    });
+    refuse = true;
+    fireEvent.click(screen.getByTestId("export-queue-csv"));
+    expect(await screen.findByTestId("export-queue-error")).toHaveTextContent("needs the report.export permission");
+    expect(saved).toHaveLength(1);
   });
 
   it("lets a supervisor save the figures as a draft and submit it for approval", async () => {

@@ -12,7 +12,6 @@ import { Link, useNavigate } from "react-router-dom";
 
 import { useAuth } from "../../auth/AuthContext";
 import {
-  analysisExportUrl,
   createReport,
   fetchAnalysis,
   fetchCampaigns,
@@ -117,7 +116,7 @@ export function SatisfactionPage() {
           {figures.data && (
             <FiguresView
               figures={figures.data}
-              exportUrl={(table, output) => analysisExportUrl(period, campaign, table, output)}
+              exportFrom={{ path: "/quality/satisfaction/", params: { ...period, campaign } }}
             />
           )}
           {canManage && figures.data && (

@@ -132,17 +132,6 @@ export const closeCampaign = (id: number) => api<Campaign>(`${BASE}/surveys/${id
 export const fetchAnalysis = (period: Period, campaign: number | undefined, signal?: AbortSignal) =>
   api<Figures>(`${BASE}/satisfaction/`, { query: { ...period, campaign }, signal });
 
-/** An export as a plain link: the browser downloads it with the session. */
-export function analysisExportUrl(period: Period, campaign: number | undefined, table: string, output: "csv" | "xlsx") {
-  const query = new URLSearchParams({ table, output });
-  for (const [key, value] of Object.entries({ ...period, campaign })) {
-    if (value !== undefined && value !== "") query.set(key, String(value));
-  }
-  return `/api/v1${BASE}/satisfaction/?${query.toString()}`;
-}
-export const reportExportUrl = (id: number, table: string, output: "csv" | "xlsx") =>
-  `/api/v1${BASE}/satisfaction/reports/${id}/?table=${table}&output=${output}`;
-
 const REPORTS = `${BASE}/satisfaction/reports/`;
 export const fetchReports = (signal?: AbortSignal) => api<ReportSummary[]>(REPORTS, { signal });
 export const fetchReport = (id: number, signal?: AbortSignal) => api<Report>(`${REPORTS}${id}/`, { signal });
