@@ -348,7 +348,7 @@ export const complaints = {
       recorded: "已登记待支付",
     },
     outcomes: { resolved: "已解决", withdrawn: "客户撤回", duplicate: "重复投诉" },
-    sourceKinds: { ticket: "工单", chat: "在线会话", call: "通话", callback: "回拨" },
+    sourceKinds: { ticket: "工单", chat: "在线会话", call: "通话", callback: "回电" },
     dimensions: { root_cause: "根本原因", channel: "供货渠道", agent: "坐席", category: "分类" },
     parties: { customer: "客户", staff: "员工" },
     sla: {

@@ -64,7 +64,7 @@ export const quality = {
         ticket: "工单",
         chat: "在线会话",
         call: "电话",
-        callback: "回拨",
+        callback: "回电",
         complaint: "投诉",
         order_enquiry: "订单咨询",
       },

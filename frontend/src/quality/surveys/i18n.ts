@@ -152,7 +152,7 @@ export const surveys = {
       responseRate: "回复率",
       average: "平均分",
       ratings: "评价数",
-      by: { queue: "队列", agent: "客服人员", category: "类别", kind: "类型", week: "周", day: "日" },
+      by: { queue: "队列", agent: "坐席", category: "类别", kind: "类型", week: "周", day: "日" },
       distribution: "分布",
       campaignTitle: "调查：{{name}}",
       invited: "已邀请 {{invited}}，已作答 {{answered}}",
