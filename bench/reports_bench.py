@@ -1,17 +1,27 @@
 """The reports on 1,000,000 work items on PostgreSQL: time and queries per report.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/reports_bench.py [--items 1000000] [--runs 3] [--keep]
+        .venv/bin/python bench/reports_bench.py [--items 1000000] [--runs 3] [--keep] [--reuse]
 
 Creates its own database, ``helpdesk_bench_reports`` on the server of ``DATABASE_URL``, migrates
 it and loads, with set-based SQL (``INSERT … SELECT … generate_series``), ``--items`` work items
 spread over the 12 months before the current one, with their tickets, calls, SLA clocks and
-ratings; then ``VACUUM ANALYZE``. For each report (the service report by every grouping for a
-month and a quarter, the daily problems, the monthly report, the ledger's month and the quarterly
-ranking, the wallboard snapshot when ``helpdesk.reports.wallboard`` exists) it prints the median
-time of ``--runs`` runs after one warm-up, and the queries one run costs. Baselines in the same
-run: a bare ``COUNT(*)`` of the period's items, and the month's first-response median computed in
-Python from the fetched rows. The database is dropped at the end (``--keep`` keeps it).
+ratings; then ``VACUUM ANALYZE``. For each report (the service report by every grouping for last
+month and the last three months, the daily problems, the monthly report, the ledger's month and
+the ranking of the last whole quarter, the wallboard snapshot when ``helpdesk.reports.wallboard``
+exists) it prints the median time of ``--runs`` runs after one warm-up, and the queries one run
+costs. Baselines in the same run: a bare ``COUNT(*)`` of the period's items, and the period's
+first-response median computed in Python from the fetched rows. It prints the load average
+(shared machines: compare the reports with the baselines). The database is dropped at the end
+(``--keep`` keeps it).
+
+``--reuse`` skips creating and loading when ``helpdesk_bench_reports`` already exists and holds
+work items (a run with ``--keep`` left it; loading 1,000,000 items takes minutes): it only
+migrates (so new indexes are built), runs ``ANALYZE`` and measures. The data is not checked
+against ``--items`` and is not moved: its months are those before the month it was loaded in, so
+reuse it within that month (or reload without ``--reuse``). Without ``--reuse`` (or when the
+database is missing or empty) the database is dropped and rebuilt as above. Combine with
+``--keep`` to keep it for the next run.
 See bench/README.md.
 """
 
@@ -42,7 +52,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db-name", default="helpdesk_bench_reports")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
-    parser.add_argument("--rebuild", action="store_true", help="(always rebuilt)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the existing bench database when it holds data (no create, no load)",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="(rebuilt unless --reuse)")
     return parser.parse_args()
 
 
@@ -201,8 +216,9 @@ def measure(args) -> list[tuple]:
     this_month = today.replace(day=1)
     last_month_end = this_month - dt.timedelta(days=1)
     month = Span(last_month_end.replace(day=1), last_month_end)
-    q_first = (month.first - dt.timedelta(days=62)).replace(day=1)
-    quarter = Span(q_first, last_month_end)
+    # The last three months (before: ``month.first - 62 days`` reached back four months).
+    q_year, q_month = divmod(month.first.year * 12 + month.first.month - 1 - 2, 12)
+    quarter = Span(dt.date(q_year, q_month + 1, 1), last_month_end)
     rows = []
 
     def baseline_count(span):
@@ -239,8 +255,12 @@ def measure(args) -> list[tuple]:
     period = ledger.month_period(f"{month.first:%Y-%m}")
     t, q = timed(lambda: ledger.ledger(period), args.runs)
     rows.append((f"ledger month {month.first:%Y-%m}", None, t, q))
-    qn = (last_month_end.month - 1) // 3 + 1
-    quarter_period = ledger.quarter_period(f"{last_month_end.year}-Q{qn}")
+    # The last whole calendar quarter before this month (the quarter holding last month has only
+    # that month's data when last month does not end a quarter).
+    q_end = last_month_end
+    while q_end.month % 3:
+        q_end = q_end.replace(day=1) - dt.timedelta(days=1)
+    quarter_period = ledger.quarter_period(f"{q_end.year}-Q{q_end.month // 3}")
     t, q = timed(lambda: ledger.ranking(quarter_period), args.runs)
     rows.append((f"ranking {quarter_period.label}", None, t, q))
     try:
@@ -253,11 +273,34 @@ def measure(args) -> list[tuple]:
     return rows
 
 
+def _has_data(args) -> bool:
+    """True when the bench database exists and holds work items (``--reuse``)."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return False
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres"))) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [args.db_name]
+        ).fetchone()
+    if not exists:
+        return False
+    bench = urllib.parse.urlunsplit(parts._replace(path=f"/{args.db_name}"))
+    with psycopg.connect(bench) as conn:
+        table = conn.execute("SELECT to_regclass('queues_workitem')").fetchone()[0]
+        if table is None:
+            return False
+        return conn.execute("SELECT EXISTS (SELECT 1 FROM queues_workitem)").fetchone()[0]
+
+
 def main() -> int:
     import inbox_bench
 
     args = parse_args()
-    args.rebuild = True  # always a fresh database, dropped at the end
+    reusing = args.reuse and _has_data(args)
+    args.rebuild = not reusing  # a fresh database unless --reuse finds one with data
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
         parts = urllib.parse.urlsplit(redis_url)
@@ -272,9 +315,19 @@ def main() -> int:
         anchor = timezone.make_aware(
             dt.datetime.combine(timezone.localdate().replace(day=1), dt.time.min)
         )
-        seconds = load(args, anchor)
         from django.db import connection
 
+        if reusing:
+            from django.core.management import call_command
+
+            started = time.perf_counter()
+            call_command("migrate", "--noinput", verbosity=0)
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE")
+            seconds = time.perf_counter() - started
+            print(f"Reusing the database {args.db_name} (migrated and analysed in {seconds:.1f} s)")
+        else:
+            seconds = load(args, anchor)
         with connection.cursor() as cur:
             counts = {}
             for table in (
@@ -286,7 +339,9 @@ def main() -> int:
             ):
                 cur.execute(f"SELECT count(*) FROM {table}")
                 counts[table] = cur.fetchone()[0]
-        print(f"Loaded in {seconds:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        loaded = "Reused" if reusing else f"Loaded in {seconds:.1f} s"
+        print(f"{loaded}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        print(f"Load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"{'report':40} {'items':>9} {'median s':>9} {'queries':>8}  target")
         print("-" * 78)
         for label, n, t, q in measure(args):

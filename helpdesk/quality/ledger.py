@@ -37,7 +37,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -105,6 +104,25 @@ def _points_expression():
     )
 
 
+def _coefficients():
+    """``coefficient(kind, category_id)``: for the kind and category, else for the kind, else
+    ``QUALITY_DEFAULT_POINTS`` — ``_points_expression`` in Python (one query)."""
+    default = Decimal(str(settings.QUALITY_DEFAULT_POINTS))
+    table = {
+        (kind, category_id): points
+        for kind, category_id, points in PointCoefficient.objects.values_list(
+            "kind", "category_id", "points"
+        )
+    }
+
+    def coefficient(kind: str, category_id: int | None) -> Decimal:
+        if category_id is not None and (kind, category_id) in table:
+            return table[kind, category_id]
+        return table.get((kind, None), default)
+
+    return coefficient
+
+
 def _repeat_expression():
     window_end = ExpressionWrapper(
         OuterRef("resolved_at") + dt.timedelta(days=settings.QUALITY_REPEAT_DAYS),
@@ -125,12 +143,14 @@ def _repeat_expression():
 
 
 def handled(period: Period, agent_id: int | None = None) -> QuerySet[WorkItem]:
+    from helpdesk.reports.service import not_merged
+
     qs = WorkItem.objects.filter(
         assignee__isnull=False,
         status__in=(Status.RESOLVED, Status.CLOSED),
         resolved_at__gte=period.start,
         resolved_at__lt=period.end,
-    ).exclude(ticket__merged_into__isnull=False)
+    ).filter(not_merged())  # an anti-join over the merged tickets only (decision 0017)
     if agent_id is not None:
         qs = qs.filter(assignee_id=agent_id)
     return qs
@@ -177,7 +197,8 @@ def reviews(period: Period, agent_id: int | None = None) -> QuerySet[Review]:
 
 
 def ledger(period: Period, agent_id: int | None = None) -> list[dict]:
-    """One row per agent: six aggregate queries and one for the people, whatever the volume."""
+    """One row per agent: the coefficients, six aggregate queries and one for the people,
+    whatever the volume."""
     rows: dict[int, dict] = {}
 
     def row(user_id: int) -> dict:
@@ -195,13 +216,15 @@ def ledger(period: Period, agent_id: int | None = None) -> list[dict]:
             },
         )
 
+    # Handled items counted per agent, kind and category in SQL; the points are then each
+    # group's count times its coefficient (the same figure as ``_points_expression`` per item,
+    # without two sub-plans per handled item: decision 0017).
+    coefficient = _coefficients()
     totals = (
         handled(period, agent_id)
-        .annotate(item_points=_points_expression())
-        .values("assignee_id")
+        .values("assignee_id", "kind", "category_id")
         .annotate(
             n=Count("id"),
-            total=Sum("item_points"),
             confirmed=Count("id", filter=CONFIRMED),
             rated_praise=Count("id", filter=RATED_PRAISE),
         )
@@ -209,9 +232,9 @@ def ledger(period: Period, agent_id: int | None = None) -> list[dict]:
     )
     for t in totals:
         r = row(t["assignee_id"])
-        r["items"] = t["n"]
-        r["points"] = Decimal(t["total"] or 0)
-        r["confirmed"] = t["confirmed"]
+        r["items"] += t["n"]
+        r["points"] += t["n"] * coefficient(t["kind"], t["category_id"])
+        r["confirmed"] += t["confirmed"]
         r["praise"] += t["rated_praise"]
     for t in praise(period, agent_id).values("agent_id").annotate(n=Count("id")).order_by():
         row(t["agent_id"])["praise"] += t["n"]

@@ -16,7 +16,7 @@ from . import hooks
 from .exports import Column
 from .periods import Span, previous_month
 from .service import COLUMNS as SERVICE_COLUMNS
-from .service import FIGURES, NONE_KEY, Filters, service_report
+from .service import FIGURES, NONE_KEY, Filters, service_report, service_totals, ungrouped
 
 TOP_CATEGORIES = 10
 RATES = ("sla_attainment", "abandonment_rate", "satisfaction_rate")
@@ -34,10 +34,13 @@ def monthly_report(month: Span) -> dict:
     from helpdesk.quality.models import Rating
 
     before = previous_month(month)
-    by_queue = service_report(month, by="queue")
-    by_kind = service_report(month, by="kind")
-    by_agent = service_report(month, by="agent")
-    previous = service_report(before, by="kind")["totals"]
+    # The month's ungrouped percentiles once for the three groupings; of the previous month only
+    # the totals (decision 0017).
+    shared = ungrouped(month)
+    by_queue = service_report(month, by="queue", shared=shared)
+    by_kind = service_report(month, by="kind", shared=shared)
+    by_agent = service_report(month, by="agent", shared=shared)
+    previous = service_totals(before)
     current = by_queue["totals"]
     totals = [
         {

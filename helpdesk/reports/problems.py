@@ -26,7 +26,7 @@ from helpdesk.sla.models import SlaClock
 
 from .exports import Column
 from .periods import Span
-from .service import NONE_KEY, Filters
+from .service import NONE_KEY, Filters, not_merged
 
 WORST_PER_CATEGORY = 3
 WORST_SCAN_LIMIT = 500  # items per reason looked at for the worst list
@@ -66,7 +66,7 @@ def daily_problems(day: dt.date) -> dict:
     today = Span(day, day)
     week = Span(day - dt.timedelta(days=7), day - dt.timedelta(days=1))
     start, end = today.start, today.end
-    live = ~Q(ticket__merged_into__isnull=False)
+    live = Q(not_merged())
     item_live = Filters().q("item__")
     raw: dict[str, dict] = {}
 

@@ -16,8 +16,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -115,7 +117,7 @@ class Filters:
 
     def q(self, prefix: str = "") -> Q:
         """The filters (and the merged-ticket exclusion) on items reached through ``prefix``."""
-        q = ~Q(**{f"{prefix}ticket__merged_into__isnull": False})
+        q = Q(not_merged(f"{prefix[:-2]}_id" if prefix else "pk"))
         if self.queues:
             q &= Q(**{f"{prefix}queue_id__in": self.queues})
         if self.kind:
@@ -126,6 +128,16 @@ class Filters:
 
 
 # --- expressions -------------------------------------------------------------------------------
+
+
+def not_merged(item_ref: str = "pk"):
+    """``NOT EXISTS`` a merged ticket for the item ``item_ref`` (an outer column: ``pk`` on work
+    items, ``item_id`` on rows that point to one): a hash anti-join against the few merged
+    tickets (read through the index on ``merged_into``) instead of a LEFT JOIN over every ticket;
+    on rows pointing to an item it needs no join to the item at all (decision 0017)."""
+    from helpdesk.tickets.models import Ticket
+
+    return ~Exists(Ticket.objects.filter(item_id=OuterRef(item_ref), merged_into__isnull=False))
 
 
 OFFERED = Q(kind=Kind.CHAT) | Q(kind=Kind.CALL, call__direction=Direction.INBOUND)
@@ -237,38 +249,44 @@ def _backlog(period: Span, filters: Filters, by: str):
     )
 
 
-def _sla(period: Span, filters: Filters, by: str):
+def _sla(period: Span, filters: Filters, by: str | None):
     met = Q(state=ClockState.MET, breached_at__isnull=True, stopped_at__gte=period.start) & Q(
         stopped_at__lt=period.end
     )
     breached = Q(breached_at__gte=period.start, breached_at__lt=period.end)
     qs = SlaClock.objects.filter(filters.q("item__")).filter(met | breached)
+    figures = {
+        "sla_met": Count("id", filter=Q(breached_at__isnull=True)),
+        "sla_breached": Count("id", filter=Q(breached_at__isnull=False)),
+    }
+    if by is None:
+        return [qs.aggregate(**figures)]
     at = Case(When(breached_at__isnull=False, then=F("breached_at")), default=F("stopped_at"))
     return list(
         qs.annotate(at=at, k=_key_expression(by, "item__", "at"))
         .values("k")
-        .annotate(
-            sla_met=Count("id", filter=Q(breached_at__isnull=True)),
-            sla_breached=Count("id", filter=Q(breached_at__isnull=False)),
-        )
+        .annotate(**figures)
         .order_by()
     )
 
 
-def _ratings(period: Span, filters: Filters, by: str):
+def _ratings(period: Span, filters: Filters, by: str | None):
     from helpdesk.quality.models import Rating
 
     qs = Rating.objects.filter(
         filters.q("item__"), created_at__gte=period.start, created_at__lt=period.end
     )
+    figures = {
+        "ratings": Count("id"),
+        "score_sum": Sum("score"),
+        "satisfied": Count("id", filter=Q(score__gte=SATISFIED_SCORE)),
+    }
+    if by is None:
+        return [qs.aggregate(**figures)]
     return list(
         qs.annotate(k=_key_expression(by, "item__", "created_at"))
         .values("k")
-        .annotate(
-            ratings=Count("id"),
-            score_sum=Sum("score"),
-            satisfied=Count("id", filter=Q(score__gte=SATISFIED_SCORE)),
-        )
+        .annotate(**figures)
         .order_by()
     )
 
@@ -367,8 +385,37 @@ def _merge(into: dict, key: str, row: dict, names) -> None:
             target[name] = value
 
 
-def service_report(period: Span, *, by: str = "queue", filters: Filters | None = None) -> dict:
-    """The report: one row per group (zero-filled buckets for periods) and the totals."""
+def ungrouped(period: Span, filters: Filters | None = None) -> dict:
+    """The period's ungrouped created and resolved figures (two queries): the totals'
+    percentiles, which do not add up from the groups. The same for every grouping of one period
+    and filters, so a caller building several groupings (the monthly report) reads them once."""
+    filters = filters or Filters()
+    return {**_created(period, filters, None)[0], **_resolved(period, filters, None)[0]}
+
+
+def service_totals(
+    period: Span, filters: Filters | None = None, *, shared: dict | None = None
+) -> dict:
+    """The totals row alone, equal to ``service_report(period, by=…)["totals"]`` for any grouping
+    that is not a period (the rows' sums are the ungrouped counts): five queries (three with
+    ``shared``, the result of :func:`ungrouped`)."""
+    filters = filters or Filters()
+    raw = dict(shared if shared is not None else ungrouped(period, filters))
+    raw.update(_sla(period, filters, None)[0])
+    raw.update(_ratings(period, filters, None)[0])
+    raw["backlog"] = open_at(period.end, filters).count()
+    return {"key": "total", "label": _("Total"), **finish(raw)}
+
+
+def service_report(
+    period: Span,
+    *,
+    by: str = "queue",
+    filters: Filters | None = None,
+    shared: dict | None = None,
+) -> dict:
+    """The report: one row per group (zero-filled buckets for periods) and the totals.
+    ``shared``: :func:`ungrouped` of the same period and filters, already read."""
     filters = filters or Filters()
     raw: dict[str, dict] = {}
     created_names = (
@@ -416,8 +463,7 @@ def service_report(period: Span, *, by: str = "queue", filters: Filters | None =
     if by in TIME_DIMENSIONS:
         totals_raw["backlog"] = rows[-1]["backlog"] if rows else 0
     # Percentiles do not add up: over all the period's items, one query each.
-    totals_raw.update(_created(period, filters, None)[0])
-    totals_raw.update(_resolved(period, filters, None)[0])
+    totals_raw.update(shared if shared is not None else ungrouped(period, filters))
     totals = {"key": "total", "label": _("Total"), **finish(totals_raw)}
     for name in COUNTS:  # the counts are the sums of the rows (the ungrouped queries agree)
         if name != "backlog" or by not in TIME_DIMENSIONS:

@@ -86,8 +86,11 @@ def _item_rows(now: datetime) -> dict[int, dict]:
     at_risk = SlaClock.objects.filter(
         item=OuterRef("pk"), state=ClockState.RUNNING, warn_at__lte=now, due_at__gt=now
     )
-    breached = SlaClock.objects.filter(item=OuterRef("pk")).filter(
-        Q(breached_at__isnull=False) | Q(state=ClockState.RUNNING, due_at__lte=now)
+    # Breached: a clock stamped breached, or a running one past its due time. Two EXISTS rather
+    # than one with an OR, so that each probes a small partial index (decision 0017).
+    stamped = SlaClock.objects.filter(item=OuterRef("pk"), breached_at__isnull=False)
+    overdue = SlaClock.objects.filter(
+        item=OuterRef("pk"), state=ClockState.RUNNING, due_at__lte=now
     )
     # When each waiting thing started waiting: a call when it began ringing, a ring-back at its
     # first missed call, anything else when it was created.
@@ -99,13 +102,15 @@ def _item_rows(now: datetime) -> dict[int, dict]:
     )
     rows = (
         WorkItem.objects.filter(status__in=UNRESOLVED_STATUSES, queue__is_active=True)
-        .alias(at_risk=Exists(at_risk), breached=Exists(breached), since=since)
+        .alias(
+            at_risk=Exists(at_risk), stamped=Exists(stamped), overdue=Exists(overdue), since=since
+        )
         .values("queue_id")
         .annotate(
             **{name: Count("id", filter=condition) for name, condition in waiting.items()},
             longest_since=Min("since", filter=any_waiting),
             sla_at_risk=Count("id", filter=Q(at_risk=True)),
-            sla_breached_open=Count("id", filter=Q(breached=True)),
+            sla_breached_open=Count("id", filter=Q(stamped=True) | Q(overdue=True)),
         )
         .order_by()
     )

@@ -266,6 +266,18 @@ class SlaClock(models.Model):
                 name="sla_clock_breached",
                 condition=models.Q(breached_at__isnull=False),
             ),
+            # The wallboard (decision 0017): per open item, "has a breached clock" and "has a
+            # running clock at risk / overdue" as index-only probes of small partial indexes.
+            models.Index(
+                fields=["item"],
+                name="sla_clock_breached_item",
+                condition=models.Q(breached_at__isnull=False),
+            ),
+            models.Index(
+                fields=["item", "due_at", "warn_at"],
+                name="sla_clock_running_item",
+                condition=models.Q(state="running"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -394,12 +394,13 @@ def test_the_ledger_costs_the_same_queries_for_more_agents_and_items(
 ):
     client = client_for(supervisor)
     build_world(queue, agents, seed=1, n=10)
-    # session, user, roles; handled totals, recorded praise, complaints, repeats, reviews; people
-    with django_assert_num_queries(9):
+    # session, user, roles; coefficients, handled totals, recorded praise, complaints, repeats,
+    # reviews; people
+    with django_assert_num_queries(10):
         first = client.get("/api/v1/quality/ledger/?month=2026-10")
     more = [UserFactory(roles=["agent"]) for _ in range(3)]
     build_world(queue, agents + more, seed=2, n=40)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         second = client.get("/api/v1/quality/ledger/?month=2026-10")
 
     assert first.status_code == second.status_code == 200

@@ -9,7 +9,14 @@ import pytest
 
 from helpdesk.reports.models import ExportLog
 from helpdesk.reports.periods import Span
-from helpdesk.reports.service import COUNTS, DIMENSIONS, Filters, service_report
+from helpdesk.reports.service import (
+    COUNTS,
+    DIMENSIONS,
+    Filters,
+    service_report,
+    service_totals,
+    ungrouped,
+)
 
 from .conftest import NOVEMBER, ZONE, bounds, expected, figures, local, make_item
 
@@ -60,6 +67,29 @@ def test_every_figure_matches_an_independent_calculation(world, by):
     report, _items = _check(world, by)
     assert report["totals"]["created"] > 20
     assert report["totals"]["ratings"] > 0 and report["totals"]["sla_breached"] > 0
+
+
+@pytest.mark.parametrize("filters", [{}, {"queues": (1,)}, {"kind": "call"}])
+def test_totals_alone_equal_the_reports_totals(world, filters, django_assert_num_queries):
+    """``service_totals`` (the monthly report's previous month) is the report's totals row, and
+    ``shared`` (one ``ungrouped`` read for several groupings) changes no figure."""
+    first, last = NOVEMBER
+    period = Span(first, last)
+    if "queues" in filters:
+        filters = {"queues": (world.queues[0].pk,)}
+    f = Filters(**filters)
+    with django_assert_num_queries(5):
+        alone = service_totals(period, f)
+    with django_assert_num_queries(2):
+        shared = ungrouped(period, f)
+    assert service_totals(period, f, shared=shared) == alone
+    for by in ("queue", "kind", "agent", "category"):
+        report = service_report(period, by=by, filters=f)
+        assert alone == report["totals"], by
+        assert service_report(period, by=by, filters=f, shared=shared) == report, by
+    if not filters:
+        _report, _items = _check(world, "kind")  # and the totals match the independent sums
+        assert alone["created"] > 20
 
 
 def test_filters_narrow_every_figure(world):
