@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from helpdesk.accounts.rbac import Perm
 from helpdesk.common.errors import NotFound, ServiceError
 from helpdesk.common.pagination import PagePagination
+from helpdesk.common.ratelimit import ChatSendUserThrottle
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Queue
@@ -59,6 +60,7 @@ def message_page(conversation, *, after: int, include_internal: bool) -> dict:
 
 class ConversationListApi(ApiView):
     rbac_permissions = {"get": Perm.CHAT_READ}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[ConversationFilterSerializer],
@@ -68,9 +70,7 @@ class ConversationListApi(ApiView):
     def get(self, request):
         filters = validated(ConversationFilterSerializer, query_dict(request))
         qs = selectors.conversations_for_user(request.user, filters=filters)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ConversationSerializer(page, many=True).data)
+        return self.paginated(request, qs, ConversationSerializer)
 
 
 class ConversationDetailApi(ApiView):
@@ -187,6 +187,8 @@ class ConversationTakeoverApi(ApiView):
 
 class ConversationAttachmentsApi(ApiView):
     rbac_permissions = {"post": Perm.CHAT_HANDLE}
+    # A file is a send: it counts against the agent's send budget (as on the socket).
+    throttle_classes = [ChatSendUserThrottle]
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer},
@@ -196,6 +198,7 @@ class ConversationAttachmentsApi(ApiView):
             **REFUSED,
             413: OpenApiResponse(description="attachment_too_large"),
             415: OpenApiResponse(description="attachment_type_forbidden"),
+            429: OpenApiResponse(description="rate_limited (Retry-After)"),
         },
         summary="Send a file to the visitor (same limits as ticket attachments)",
     )

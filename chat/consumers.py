@@ -44,6 +44,13 @@ class VisitorConsumer(ChatSocket):
     def extra_origins(self):
         return settings.CHAT_WIDGET_ORIGINS
 
+    def send_limits(self):
+        address = (self.scope.get("client") or ["unknown"])[0]
+        return [
+            ("chat-send-visitor", str(self.conversation_id), settings.CHAT_VISITOR_SEND_RATE),
+            ("chat-send-ip", str(address), settings.CHAT_VISITOR_IP_SEND_RATE),
+        ]
+
     async def authenticate(self) -> int | None:
         query = parse_qs((self.scope.get("query_string") or b"").decode("latin1"))
         try:
@@ -129,6 +136,9 @@ class AgentConsumer(ChatSocket):
 
     def actor(self):
         return self.scope["user"]
+
+    def send_limits(self):
+        return [("chat-send-user", str(self.scope["user"].pk), settings.CHAT_USER_SEND_RATE)]
 
     async def authenticate(self) -> int | None:
         # The session's user and their right to chat in one call on the sockets' threads

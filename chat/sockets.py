@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
+from helpdesk.common import ratelimit
 from helpdesk.common.errors import ServiceError
 from helpdesk.realtime.publish import publishing_from
 
@@ -260,8 +261,19 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         body = content.get("body")
         return client_id, messaging.body_checked(body if isinstance(body, str) else "")
 
+    def send_limits(self) -> list[tuple[str, str, str]]:
+        """(scope, key, rate) of the limits a send counts against beyond this connection's own:
+        shared by the sender's every socket and process (Redis; see each side)."""
+        return []
+
+    async def check_send_limits(self) -> None:
+        for scope, key, rate in self.send_limits():
+            if await ratelimit.ahit(scope, key, rate):
+                raise FrameError("rate_limited", _("Too many messages; wait a few seconds."))
+
     async def send_message(self, conversation_id: int, content, *, internal: bool = False) -> None:
         client_id, body = self.parse_send(content)
+        await self.check_send_limits()
         message = None
         if hotpath.enabled():
             message = await hotpath.append_text(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("auth/token/", accounts.TokenApi.as_view(), name="auth-token"),
     path("me/", accounts.MeApi.as_view(), name="me"),
     path("users/", accounts.UserListApi.as_view(), name="user-list"),
+    path("security/events/", accounts.SecurityEventListApi.as_view(), name="security-events"),
     # queues and the shared work-item model
     path("inbox/", queues.InboxApi.as_view(), name="inbox"),
     path("items/<int:item_id>/", queues.WorkItemDetailApi.as_view(), name="item-detail"),

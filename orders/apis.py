@@ -6,14 +6,15 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from helpdesk.accounts.rbac import Perm
 from helpdesk.common.errors import NotFound
 from helpdesk.common.pagination import PagePagination
+from helpdesk.common.ratelimit import WebhookIpThrottle
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.reports.exports import wanted_output
@@ -38,16 +39,26 @@ from .serializers import (
     RetrySerializer,
 )
 
+CALLBACK_REFUSAL = inline_serializer("SupplierCallbackRefusal", {"code": serializers.CharField()})
+
 
 class CallbackApi(ApiView):
     """A supplier's result for an order it accepted. No session: the signature is the key."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [WebhookIpThrottle]
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            # Refusals in the supplier protocol's shape ({"code"}), not the shared error shape.
+            400: OpenApiResponse(CALLBACK_REFUSAL, description="bad_status"),
+            401: OpenApiResponse(CALLBACK_REFUSAL, description="bad_signature"),
+            404: OpenApiResponse(CALLBACK_REFUSAL, description="unknown_reference"),
+            429: OpenApiResponse(description="rate_limited (Retry-After)"),
+        },
         summary="Supplier callback (signed, docs/supplier-protocol.md)",
     )
     def post(self, request, channel_id: int):
@@ -75,6 +86,7 @@ class ProductListApi(ApiView):
 
 class OrderListApi(ApiView):
     rbac_permissions = {"get": Perm.ORDER_READ, "post": Perm.ORDER_HANDLE}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[OrderFilterSerializer],
@@ -89,10 +101,7 @@ class OrderListApi(ApiView):
             customer_id=filters.get("customer"),
             item_id=filters.get("item"),
         )
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        data = OrderSerializer(page, many=True, context=_context(request)).data
-        return paginator.get_paginated_response(data)
+        return self.paginated(request, qs, OrderSerializer, context=_context(request))
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
     def post(self, request):
@@ -241,6 +250,7 @@ class ChannelForceApi(ApiView):
 
 class ChannelEventsApi(ApiView):
     rbac_permissions = {"get": Perm.ORDER_HANDLE}
+    pagination_class = PagePagination
 
     @extend_schema(
         responses=ChannelEventSerializer(many=True),
@@ -248,9 +258,7 @@ class ChannelEventsApi(ApiView):
     )
     def get(self, request, channel_id: int):
         qs = _channel(channel_id).events.select_related("actor")
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ChannelEventSerializer(page, many=True).data)
+        return self.paginated(request, qs, ChannelEventSerializer)
 
 
 class ChannelReportApi(ApiView):

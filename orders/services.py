@@ -7,11 +7,14 @@ import secrets
 from datetime import timedelta
 
 import phonenumbers
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common import ratelimit
+from helpdesk.common.errors import Conflict, NotFound, RateLimited, ServiceError
+from helpdesk.common.storable import storable
 
 from . import breaker, dispatch
 from .adapters import adapter_for
@@ -195,6 +198,9 @@ def callback_receive(*, channel_id: int, body: dict, remote_addr: str | None) ->
     if channel is None or not adapter_for(channel).verify_callback(body):
         _anomaly(channel, "bad_signature", body, remote_addr)
         raise CallbackRefused(401, "bad_signature")
+    wait = ratelimit.hit("webhook-source", f"orders:{channel.pk}", settings.WEBHOOK_SOURCE_RATE)
+    if wait:
+        raise RateLimited(retry_after=wait)
     status = body.get("status")
     if status not in ("success", "failed"):
         _anomaly(channel, "bad_status", body, remote_addr)
@@ -228,7 +234,7 @@ def _anomaly(channel, reason: str, body, remote_addr) -> None:
     CallbackAnomaly.objects.create(
         channel=channel,
         reason=reason,
-        body=body if isinstance(body, dict) else {"raw": str(body)[:2000]},
+        body=storable(body if isinstance(body, dict) else {"raw": str(body)[:2000]}),
         remote_addr=remote_addr,
     )
 

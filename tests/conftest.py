@@ -1,9 +1,26 @@
 """Shared fixtures: people in roles, a queue with members, and API clients signed in as them."""
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limits(monkeypatch):
+    """Each test counts its own requests (helpdesk/common/ratelimit.py), as on a fresh server.
+
+    Set on Django's settings directly (restored after the test), not through pytest-django's
+    ``settings`` fixture: that one swaps in an override holder for every test (which, among
+    other things, has no SETTINGS_MODULE) and clashes with modules defining their own
+    ``settings`` fixture."""
+    from django.conf import settings
+
+    monkeypatch.setattr(
+        settings, "RATE_LIMIT_PREFIX", f"{settings.RATE_LIMIT_PREFIX}:{uuid.uuid4().hex[:12]}"
+    )
 
 
 @pytest.fixture

@@ -3,23 +3,25 @@
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from helpdesk.common.pagination import PagePagination
+from helpdesk.common.ratelimit import LoginIpThrottle
 from helpdesk.common.serializers import validated
-from helpdesk.common.views import ApiView
+from helpdesk.common.views import ApiView, query_dict
 
 from . import services
-from .models import User
+from .models import SecurityEvent, User
 from .rbac import Perm
 from .serializers import (
     LoginInputSerializer,
     MeSerializer,
     PreferencesInputSerializer,
+    SecurityEventFilterSerializer,
+    SecurityEventSerializer,
     UserListSerializer,
 )
 
@@ -38,10 +40,17 @@ class CsrfApi(ApiView):
 
 class LoginApi(ApiView):
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginIpThrottle]
 
-    @extend_schema(request=LoginInputSerializer, responses=MeSerializer)
+    @extend_schema(
+        request=LoginInputSerializer,
+        responses={
+            200: MeSerializer,
+            429: OpenApiResponse(
+                description="login_locked, or rate_limited (Retry-After): too many attempts"
+            ),
+        },
+    )
     def post(self, request):
         data = validated(LoginInputSerializer, request.data)
         user = services.session_login(
@@ -86,6 +95,7 @@ class TokenApi(ApiView):
 
 class UserListApi(ApiView):
     rbac_permissions = {"get": Perm.USER_READ}
+    pagination_class = PagePagination
 
     @extend_schema(responses=UserListSerializer(many=True))
     def get(self, request):
@@ -93,6 +103,25 @@ class UserListApi(ApiView):
         role = request.query_params.get("role")
         if role:
             qs = qs.filter(roles__role=role)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(UserListSerializer(page, many=True).data)
+        return self.paginated(request, qs, UserListSerializer)
+
+
+class SecurityEventListApi(ApiView):
+    """The security log: sign-ins (and failures, lock-outs), sign-outs, permission changes."""
+
+    rbac_permissions = {"get": Perm.USER_MANAGE}
+    pagination_class = PagePagination
+
+    @extend_schema(
+        parameters=[SecurityEventFilterSerializer],
+        responses=SecurityEventSerializer(many=True),
+        summary="Security log, newest first (managers)",
+    )
+    def get(self, request):
+        filters = validated(SecurityEventFilterSerializer, query_dict(request))
+        qs = SecurityEvent.objects.select_related("user", "actor").order_by("-created_at", "-id")
+        if "kind" in filters:
+            qs = qs.filter(kind=filters["kind"])
+        if "user" in filters:
+            qs = qs.filter(user_id=filters["user"])
+        return self.paginated(request, qs, SecurityEventSerializer)

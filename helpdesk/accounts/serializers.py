@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from helpdesk.common.serializers import StrictInputSerializer
 
-from .models import User
+from .models import SecurityEvent, SecurityEventKind, User
 from .rbac import permissions_of
 
 
@@ -74,3 +74,29 @@ class UserListSerializer(serializers.ModelSerializer):
 
     def get_roles(self, obj) -> list[str]:
         return sorted(r.role for r in obj.roles.all())
+
+
+class SecurityEventFilterSerializer(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=SecurityEventKind.choices, required=False)
+    user = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1)
+
+
+class SecurityEventSerializer(serializers.ModelSerializer):
+    user = serializers.SerializerMethodField()
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SecurityEvent
+        fields = ["id", "created_at", "kind", "user", "username", "actor", "ip_address", "detail"]
+        read_only_fields = fields
+
+    def _person(self, person) -> dict | None:
+        return None if person is None else {"id": person.pk, "name": person.name}
+
+    def get_user(self, obj) -> dict | None:
+        return self._person(obj.user)
+
+    def get_actor(self, obj) -> dict | None:
+        return self._person(obj.actor)

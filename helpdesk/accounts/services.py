@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from helpdesk.common.errors import ServiceError
+from helpdesk.common import ratelimit
+from helpdesk.common.errors import RateLimited, ServiceError
 
+from .audit import SecurityEventKind, security_record
 from .models import User, UserRole
 from .roles import Role
 
@@ -23,8 +27,26 @@ class LoginLocked(ServiceError):
     code = "login_locked"
 
 
+def _username_key(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:24]
+
+
 def session_login(*, request, username: str, password: str) -> User:
-    """Authenticate and start a browser session. Repeated failures lock the account+IP pair."""
+    """Authenticate and start a browser session. Repeated failures lock the account+IP pair;
+    failures for one username from any address are limited (``LOGIN_USER_FAILURE_RATE``)."""
+    key = _username_key(username)
+    wait = ratelimit.hit("login-user", key, settings.LOGIN_USER_FAILURE_RATE, count=False)
+    if wait:
+        security_record(
+            SecurityEventKind.LOGIN_RATE_LIMITED,
+            user=User.objects.filter(username=username).first(),
+            username=username,
+            request=request,
+        )
+        raise RateLimited(
+            _("Too many failed sign-in attempts for this account. Try again later."),
+            retry_after=wait,
+        )
     try:
         user = authenticate(request, username=username, password=password)
     except AxesBackendPermissionDenied as exc:
@@ -33,6 +55,7 @@ def session_login(*, request, username: str, password: str) -> User:
     if getattr(request, "axes_locked_out", False):
         raise LoginLocked(_("Too many failed sign-in attempts. Try again later."))
     if user is None:
+        ratelimit.hit("login-user", key, settings.LOGIN_USER_FAILURE_RATE)
         logger.info("login failed username=%s", username)
         raise ServiceError(
             _("The username or password is not correct."),
@@ -52,6 +75,7 @@ def session_logout(*, request) -> None:
 def token_rotate(*, user: User) -> Token:
     """Issue a new API token for integrations (the old one stops working)."""
     Token.objects.filter(user=user).delete()
+    security_record(SecurityEventKind.TOKEN_ROTATED, user=user, actor=user)
     return Token.objects.create(user=user)
 
 
@@ -64,10 +88,11 @@ def user_set_roles(*, user: User, roles: list[str], actor=None) -> User:
             code="invalid",
             fields={"roles": [_("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}]},
         )
+    before = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
     UserRole.objects.filter(user=user).exclude(role__in=roles).delete()
-    have = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
-    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in set(roles) - have])
+    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in set(roles) - before])
     user.__dict__.pop("role_set", None)
+    roles_changed(user=user, before=before, after=set(roles), actor=actor)
     logger.info("roles of user=%s set to %s by %s", user.pk, sorted(roles), actor)
     return user
 
@@ -112,3 +137,23 @@ def user_update_preferences(
     if fields:
         user.save(update_fields=fields)
     return user
+
+
+def roles_changed(*, user: User, before: set[str], after: set[str], actor=None, request=None):
+    """Record each role granted or revoked (the services and the admin's form call this)."""
+    for role in sorted(after - before):
+        security_record(
+            SecurityEventKind.ROLE_GRANTED,
+            user=user,
+            actor=actor,
+            request=request,
+            detail={"role": role},
+        )
+    for role in sorted(before - after):
+        security_record(
+            SecurityEventKind.ROLE_REVOKED,
+            user=user,
+            actor=actor,
+            request=request,
+            detail={"role": role},
+        )

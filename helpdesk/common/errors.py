@@ -60,6 +60,18 @@ class Conflict(ServiceError):
     default_message = gettext_lazy("The item changed meanwhile; reload and try again.")
 
 
+class RateLimited(ServiceError):
+    """Too many requests: ``429 rate_limited`` with a ``Retry-After`` header (seconds)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "rate_limited"
+    default_message = gettext_lazy("Too many requests; try again later.")
+
+    def __init__(self, message: str | None = None, *, retry_after: float = 1, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, int(retry_after + 0.999))
+
+
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"code": code, "message": str(message), "fields": fields or {}}
 
@@ -106,7 +118,10 @@ _FIELD_CODES = {"unknown_field", "attachment_too_large", "attachment_type_forbid
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ServiceError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        response = Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = "; ".join(exc.messages)

@@ -3,9 +3,33 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+# Years that dates can be represented and computed with. Before them, time zones had offsets
+# in seconds (local mean time: not valid RFC 3339 when echoed back); past them, date arithmetic
+# overflows (year 9999). Business rules (no calls in the future, a report's longest span) stay
+# with the services, which answer them with their own codes.
+EARLIEST_YEAR, LATEST_YEAR = 1980, 9998
+
+
+def sane_date(value) -> None:
+    """A validator for date and date-time inputs: years EARLIEST_YEAR..LATEST_YEAR."""
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise serializers.ValidationError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            code="date_out_of_range",
+        )
+
 
 class StrictInputSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know (code ``unknown_field``)."""
+    """An input serializer that refuses fields it does not know (code ``unknown_field``) and
+    dates outside the years a help desk can mean (:func:`sane_date`)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.DateField | serializers.DateTimeField):
+                field.validators.append(sane_date)
+        return fields
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):

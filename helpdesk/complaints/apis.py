@@ -73,6 +73,7 @@ class ComplaintListApi(ApiView):
     """The complaint list (filters, most urgent first) and opening a complaint."""
 
     rbac_permissions = {"get": Perm.COMPLAINT_READ, "post": Perm.COMPLAINT_OPEN}
+    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[ComplaintFilterSerializer],
@@ -82,9 +83,7 @@ class ComplaintListApi(ApiView):
     def get(self, request):
         filters = validated(ComplaintFilterSerializer, query_dict(request, LIST_FIELDS))
         qs = selectors.complaints_for_user(request.user, filters=filters)
-        paginator = IdsFirstPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ComplaintCardSerializer(page, many=True).data)
+        return self.paginated(request, qs, ComplaintCardSerializer)
 
     @extend_schema(
         request=ComplaintCreateSerializer,

@@ -40,12 +40,6 @@ from .serializers import (
 TAG = ["customers"]
 
 
-def _paginate(view, request, queryset, serializer_class):
-    paginator = PagePagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
-
-
 def _file_fields(data: dict) -> dict:
     """Validated input as service keyword arguments (``custodian`` is a user id)."""
     out = dict(data)
@@ -69,6 +63,7 @@ class DownloadApi(ApiView):
 
 class CustomerListApi(ApiView):
     rbac_permissions = {"get": Perm.CUSTOMER_READ, "post": Perm.CUSTOMER_WRITE}
+    pagination_class = PagePagination
 
     @extend_schema(
         tags=TAG,
@@ -79,7 +74,7 @@ class CustomerListApi(ApiView):
     def get(self, request):
         data = validated(CustomerSearchSerializer, query_dict(request))
         qs = selectors.customer_search(request.user, q=data["q"], request=request)
-        return _paginate(self, request, qs, CustomerListSerializer)
+        return self.paginated(request, qs, CustomerListSerializer)
 
     @extend_schema(
         tags=TAG,
@@ -154,6 +149,7 @@ class CustomerContactDeleteApi(ApiView):
 
 class CustomerTimelineApi(ApiView):
     rbac_permissions = {"get": Perm.CUSTOMER_READ}
+    pagination_class = PagePagination
 
     @extend_schema(
         tags=TAG,
@@ -167,7 +163,7 @@ class CustomerTimelineApi(ApiView):
             request.user, customer_id, request=request, detail={"view": "timeline"}
         )
         qs = selectors.customer_workitems_for_user(request.user, customer)
-        return _paginate(self, request, qs, WorkItemSerializer)
+        return self.paginated(request, qs, WorkItemSerializer)
 
 
 class CustomerExportApi(DownloadApi):
@@ -209,6 +205,7 @@ class CustomerBulkExportApi(DownloadApi):
 
 class CustomerAuditApi(ApiView):
     rbac_permissions = {"get": Perm.CUSTOMER_AUDIT_READ}
+    pagination_class = PagePagination
 
     @extend_schema(
         tags=TAG,
@@ -220,11 +217,12 @@ class CustomerAuditApi(ApiView):
         validated(PageSerializer, query_dict(request))
         customer = selectors.customer_get_for_user(request.user, customer_id, audit=False)
         qs = selectors.audit_entries(filters={"customer": customer.pk})
-        return _paginate(self, request, qs, AuditEntrySerializer)
+        return self.paginated(request, qs, AuditEntrySerializer)
 
 
 class CustomerAuditListApi(ApiView):
     rbac_permissions = {"get": Perm.CUSTOMER_AUDIT_READ}
+    pagination_class = PagePagination
 
     @extend_schema(
         tags=TAG,
@@ -234,6 +232,6 @@ class CustomerAuditListApi(ApiView):
     )
     def get(self, request):
         filters = validated(AuditFilterSerializer, query_dict(request, ("action",)))
-        return _paginate(
-            self, request, selectors.audit_entries(filters=filters), AuditEntrySerializer
+        return self.paginated(
+            request, selectors.audit_entries(filters=filters), AuditEntrySerializer
         )

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from helpdesk.accounts.rbac import Perm
 from helpdesk.common.errors import ServiceError
 from helpdesk.common.pagination import IdsFirstPagination, PagePagination
+from helpdesk.common.ratelimit import WebhookIpThrottle
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView, query_dict
 from helpdesk.reports.exports import wanted_output
@@ -57,6 +58,7 @@ class EventsApi(ApiView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [WebhookIpThrottle]
 
     @extend_schema(
         request=EventSerializer,
@@ -82,6 +84,7 @@ class EventsApi(ApiView):
             404: OpenApiResponse(description="unknown_call (send new_call first; retry)"),
             409: OpenApiResponse(description="call_ended"),
             413: OpenApiResponse(description="event_too_large"),
+            429: OpenApiResponse(description="rate_limited (Retry-After)"),
         },
         summary="A call event from the telephone system (signed)",
     )
@@ -112,6 +115,7 @@ class CallListApi(ApiView):
     """Calls (filters; newest first) and calls logged by hand."""
 
     rbac_permissions = {"get": Perm.CALL_READ, "post": Perm.CALL_LOG}
+    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[CallFilterSerializer],
@@ -121,9 +125,7 @@ class CallListApi(ApiView):
     def get(self, request):
         filters = validated(CallFilterSerializer, query_dict(request, CALL_LIST_FIELDS))
         qs = selectors.calls_for_user(request.user, filters=filters)
-        paginator = IdsFirstPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(CallSerializer(page, many=True).data)
+        return self.paginated(request, qs, CallSerializer)
 
     @extend_schema(
         request=CallLogSerializer,
@@ -261,14 +263,13 @@ class RingBackListApi(ApiView):
     """The missed-call list: ring-backs with their calls (open ones, most urgent first)."""
 
     rbac_permissions = {"get": Perm.CALL_READ}
+    pagination_class = PagePagination
 
     @extend_schema(parameters=[RingBackFilterSerializer], responses=RingBackSerializer(many=True))
     def get(self, request):
         filters = validated(RingBackFilterSerializer, query_dict(request, ("queue",)))
         qs = selectors.ringbacks_for_user(request.user, filters=filters)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RingBackSerializer(page, many=True).data)
+        return self.paginated(request, qs, RingBackSerializer)
 
 
 class RingBackCloseApi(ApiView):
@@ -318,6 +319,7 @@ class AnomalyListApi(ApiView):
     """Events the webhook refused or only partly applied."""
 
     rbac_permissions = {"get": Perm.CALL_SUPERVISE}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[AnomalyFilterSerializer],
@@ -326,6 +328,4 @@ class AnomalyListApi(ApiView):
     )
     def get(self, request):
         filters = validated(AnomalyFilterSerializer, query_dict(request, ("reason",)))
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(selectors.anomalies(filters=filters), request, self)
-        return paginator.get_paginated_response(AnomalySerializer(page, many=True).data)
+        return self.paginated(request, selectors.anomalies(filters=filters), AnomalySerializer)

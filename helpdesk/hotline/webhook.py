@@ -27,7 +27,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from helpdesk.common.errors import NotFound, ServiceError
+from helpdesk.common import ratelimit
+from helpdesk.common.errors import NotFound, RateLimited, ServiceError
+from helpdesk.common.storable import storable
 from helpdesk.queues.models import Queue
 
 from . import services, signing
@@ -63,10 +65,10 @@ def _record(
     HotlineAnomaly.objects.create(
         integration=integration,
         reason=reason,
-        event=str(payload.get("event", ""))[:12],
-        pbx_call_id=str(payload.get("call_id", ""))[:128],
+        event=storable(str(payload.get("event", "")))[:12],
+        pbx_call_id=storable(str(payload.get("call_id", "")))[:128],
         call_id=call_id,
-        detail=detail or {},
+        detail=storable(detail or {}),
         remote_addr=remote_addr,
     )
 
@@ -224,6 +226,11 @@ def _duplicate(integration, event: dict, digest: str, remote_addr) -> Answer | N
 def event_receive(*, headers: Mapping[str, str], body: bytes, remote_addr: str | None) -> Answer:
     """Authenticate, parse and apply one event; see the module's docstring."""
     integration = authenticate(headers, body, remote_addr=remote_addr)
+    wait = ratelimit.hit(
+        "webhook-source", f"hotline:{integration.pk}", settings.WEBHOOK_SOURCE_RATE
+    )
+    if wait:
+        raise RateLimited(retry_after=wait)
     event = parse(integration, body, remote_addr=remote_addr)
     digest = hashlib.sha256(body).hexdigest()
     record = {"integration": integration, "payload": event, "remote_addr": remote_addr}

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .configuration import membership_changes_record
 from .models import CannedResponse, Category, Queue, QueueMembership, Tag, WorkItem, WorkItemEvent
 
 
@@ -17,6 +18,14 @@ class QueueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
     exclude = ("rr_cursor",)
+
+    def save_related(self, request, form, formsets, change):
+        """Membership changes made here bypass the services: record them in the security log."""
+        queue = form.instance
+        before = dict(QueueMembership.objects.filter(queue=queue).values_list("user_id", "role"))
+        super().save_related(request, form, formsets, change)
+        after = dict(QueueMembership.objects.filter(queue=queue).values_list("user_id", "role"))
+        membership_changes_record(queue=queue, before=before, after=after, request=request)
 
 
 @admin.register(CannedResponse)

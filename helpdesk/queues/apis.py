@@ -40,12 +40,6 @@ User = get_user_model()
 INBOX_LIST_FIELDS = ("queue", "kind", "status", "priority", "assignee")
 
 
-def _paginate(view, request, queryset, serializer_class, paginator_class=PagePagination):
-    paginator = paginator_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
-
-
 def _item_response(user, item_id: int, status_code=status.HTTP_200_OK) -> Response:
     item = selectors.workitem_get_for_user(user, item_id)
     return Response(WorkItemSerializer(item).data, status=status_code)
@@ -53,6 +47,7 @@ def _item_response(user, item_id: int, status_code=status.HTTP_200_OK) -> Respon
 
 class InboxApi(ApiView):
     rbac_permissions = {"get": Perm.INBOX_READ}
+    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[InboxFilterSerializer],
@@ -62,7 +57,7 @@ class InboxApi(ApiView):
     def get(self, request):
         filters = validated(InboxFilterSerializer, query_dict(request, INBOX_LIST_FIELDS))
         qs = selectors.inbox_for_user(request.user, filters=filters)
-        return _paginate(self, request, qs, WorkItemSerializer, IdsFirstPagination)
+        return self.paginated(request, qs, WorkItemSerializer)
 
 
 class WorkItemDetailApi(ApiView):
@@ -105,11 +100,12 @@ class WorkItemDetailApi(ApiView):
 
 class WorkItemEventsApi(ApiView):
     rbac_permissions = {"get": Perm.INBOX_READ}
+    pagination_class = PagePagination
 
     @extend_schema(responses=WorkItemEventSerializer(many=True))
     def get(self, request, item_id: int):
         item = selectors.workitem_get_for_user(request.user, item_id)
-        return _paginate(self, request, selectors.workitem_events(item), WorkItemEventSerializer)
+        return self.paginated(request, selectors.workitem_events(item), WorkItemEventSerializer)
 
 
 class WorkItemTakeApi(ApiView):
@@ -199,10 +195,11 @@ class WorkItemLinkDeleteApi(ApiView):
 
 class QueueListApi(ApiView):
     rbac_permissions = {"get": Perm.QUEUE_READ, "post": Perm.QUEUE_MANAGE}
+    pagination_class = PagePagination
 
     @extend_schema(responses=QueueSerializer(many=True))
     def get(self, request):
-        return _paginate(self, request, selectors.queues_for_user(request.user), QueueSerializer)
+        return self.paginated(request, selectors.queues_for_user(request.user), QueueSerializer)
 
     @extend_schema(request=QueueInputSerializer, responses={201: QueueSerializer})
     def post(self, request):
@@ -247,16 +244,18 @@ class QueueMemberDeleteApi(ApiView):
 
 class QueueCategoriesApi(ApiView):
     rbac_permissions = {"get": Perm.QUEUE_READ}
+    pagination_class = PagePagination
 
     @extend_schema(responses=CategorySerializer(many=True))
     def get(self, request, queue_id: int):
         queue = selectors.queue_get_for_user(request.user, queue_id)
         qs = selectors.categories_for_queue(queue)
-        return _paginate(self, request, qs, CategorySerializer)
+        return self.paginated(request, qs, CategorySerializer)
 
 
 class CannedListApi(ApiView):
     rbac_permissions = {"get": Perm.CANNED_READ, "post": Perm.CANNED_MANAGE}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[OpenApiParameter("queue", int, required=False)],
@@ -265,7 +264,7 @@ class CannedListApi(ApiView):
     def get(self, request):
         data = validated(CannedFilterSerializer, query_dict(request))
         qs = selectors.canned_responses_for_user(request.user, queue_id=data.get("queue"))
-        return _paginate(self, request, qs, CannedResponseSerializer)
+        return self.paginated(request, qs, CannedResponseSerializer)
 
     @extend_schema(request=CannedInputSerializer, responses={201: CannedResponseSerializer})
     def post(self, request):

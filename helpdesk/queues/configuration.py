@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from helpdesk.accounts.audit import SecurityEventKind, security_record
 from helpdesk.common.errors import Forbidden, NotFound, ServiceError
 
 from .models import CannedResponse, Queue, QueueMembership, RoutingMode, WorkItem
@@ -50,7 +51,8 @@ def membership_set(
             code="role_not_held",
             fields={"role": [_("The user does not hold this role.")]},
         )
-    membership, _created = QueueMembership.objects.update_or_create(
+    before = QueueMembership.objects.filter(queue=queue, user=user).first()
+    membership, created = QueueMembership.objects.update_or_create(
         queue=queue,
         user=user,
         defaults={
@@ -60,6 +62,16 @@ def membership_set(
             "accepts_routing": accepts_routing,
         },
     )
+    if created or before.role != role:
+        security_record(
+            SecurityEventKind.QUEUE_MEMBER_ADDED
+            if created
+            else SecurityEventKind.QUEUE_MEMBER_CHANGED,
+            user=user,
+            actor=actor,
+            detail={"queue": queue.pk, "queue_name": queue.name, "role": role}
+            | ({} if created else {"previous_role": before.role}),
+        )
     return membership
 
 
@@ -110,9 +122,16 @@ def queue_create(
 @transaction.atomic
 def membership_remove(*, queue: Queue, user_id: int, actor) -> None:
     _require_lead(actor, queue)
-    deleted, _rows = QueueMembership.objects.filter(queue=queue, user_id=user_id).delete()
-    if not deleted:
+    membership = QueueMembership.objects.filter(queue=queue, user_id=user_id).first()
+    if membership is None:
         raise NotFound()
+    membership.delete()
+    security_record(
+        SecurityEventKind.QUEUE_MEMBER_REMOVED,
+        user=membership.user,
+        actor=actor,
+        detail={"queue": queue.pk, "queue_name": queue.name, "role": membership.role},
+    )
     logger.info("user %s removed from queue %s by %s", user_id, queue.pk, actor)
 
 
@@ -139,3 +158,24 @@ def canned_render_for(*, canned: CannedResponse, item: WorkItem | None, agent) -
             _("This canned response belongs to another queue."), code="canned_not_in_queue"
         )
     return canned_render(body=canned.body, item=item, agent=agent)
+
+
+def membership_changes_record(*, queue: Queue, before: dict, after: dict, request=None) -> None:
+    """Record memberships added, changed and removed (``{user_id: role}`` before and after) made
+    outside the services (the admin's form)."""
+    users = get_user_model().objects.in_bulk(set(before) | set(after))
+    where = {"queue": queue.pk, "queue_name": queue.name}
+    for user_id in sorted(set(before) | set(after)):
+        old, new = before.get(user_id), after.get(user_id)
+        if old == new:
+            continue
+        if old is None:
+            kind, detail = SecurityEventKind.QUEUE_MEMBER_ADDED, {"role": new}
+        elif new is None:
+            kind, detail = SecurityEventKind.QUEUE_MEMBER_REMOVED, {"role": old}
+        else:
+            kind, detail = (
+                SecurityEventKind.QUEUE_MEMBER_CHANGED,
+                {"role": new, "previous_role": old},
+            )
+        security_record(kind, user=users.get(user_id), request=request, detail=where | detail)

@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.common.security import whitenoise_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "axes",
     "django_prometheus",
     "helpdesk.common",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     # Before anything that can answer: preflights of the widget's calls (CORS_* below).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so the app's pages it serves get the policy too (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -245,6 +250,40 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "helpdesk.accounts.lockout.lockout_response"
 
+# Rate limits (helpdesk/common/ratelimit.py: Redis counters shared by every process; "N/unit" or
+# "N/<k>unit", units s, min, h, d; empty turns one off). Over a limit: 429 rate_limited with
+# Retry-After. Sign-ins per client address, and failed sign-ins per username from any address
+# (the lock-out above is per username and address).
+RATE_LIMIT_PREFIX = env("RATE_LIMIT_PREFIX", default="helpdesk:rl")
+LOGIN_RATE = env("LOGIN_RATE", default="30/min")
+LOGIN_USER_FAILURE_RATE = env("LOGIN_USER_FAILURE_RATE", default="20/15min")
+# Webhooks (the telephone system's events, suppliers' callbacks): per client address before the
+# signature is checked, and per signed source (integration, supplier channel) after.
+WEBHOOK_IP_RATE = env("WEBHOOK_IP_RATE", default="6000/min")
+WEBHOOK_SOURCE_RATE = env("WEBHOOK_SOURCE_RATE", default="6000/min")
+
+# Content Security Policy (django-csp; docs/decisions/0021-security-headers.md): scripts only
+# from this origin (the built app, the API docs' split view, the admin), no plugins, no framing.
+# Styles allow 'unsafe-inline': Ant Design injects <style> elements at run time and echarts'
+# tooltips carry style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": env.list("CSP_REPORT_URI", default=[]) or None,
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -256,7 +295,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "helpdesk.common.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the shared error shape, pages and formats (helpdesk/common/schema.py)
+    "DEFAULT_SCHEMA_CLASS": "helpdesk.common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "helpdesk.common.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -264,9 +304,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {
-        "login": env("LOGIN_RATE", default="30/min"),
-    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -334,6 +371,8 @@ FRONTEND_DIST = Path(env("FRONTEND_DIST", default=str(BASE_DIR / "frontend" / "d
 FRONTEND_DIST.mkdir(parents=True, exist_ok=True)
 WHITENOISE_ROOT = FRONTEND_DIST
 WHITENOISE_IMMUTABLE_FILE_TEST = "helpdesk.common.spa.immutable_file_test"
+# The widget's demo page plays a foreign shop (inline script and style): its own policy.
+WHITENOISE_ADD_HEADERS_FUNCTION = whitenoise_headers
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Attachments: size and type limits, enforced by the ticket services.
@@ -377,6 +416,11 @@ CHAT_REPLAY_LIMIT = env.int("CHAT_REPLAY_LIMIT", default=500)  # more missing: r
 CHAT_MESSAGE_MAX_CHARS = env.int("CHAT_MESSAGE_MAX_CHARS", default=4000)
 CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)  # messages per connection ...
 CHAT_RATE_WINDOW = env.float("CHAT_RATE_WINDOW", default=10.0)  # ... in this many seconds
+# Chat sends across all of a sender's sockets and processes (helpdesk/common/ratelimit.py): per
+# agent, per visitor's conversation, and per visitor address (many visitors may share one).
+CHAT_USER_SEND_RATE = env("CHAT_USER_SEND_RATE", default="60/10s")
+CHAT_VISITOR_SEND_RATE = env("CHAT_VISITOR_SEND_RATE", default="30/10s")
+CHAT_VISITOR_IP_SEND_RATE = env("CHAT_VISITOR_IP_SEND_RATE", default="120/10s")
 CHAT_HELLO_TIMEOUT = env.float("CHAT_HELLO_TIMEOUT", default=10.0)
 # Socket database work: threads per process for the general path, and the hot path's async
 # connections per process (chat/hotpath.py).

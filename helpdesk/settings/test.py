@@ -18,6 +18,7 @@ CACHES["default"]["KEY_PREFIX"] = _run
 CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _run
 ORDERS_BREAKER_PREFIX = f"{_run}:orders:breaker"
 ORDERS_METRICS_PREFIX = f"{_run}:orders:metrics"
+RATE_LIMIT_PREFIX = f"{_run}:rl"  # each test gets its own below it (tests/conftest.py)
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True

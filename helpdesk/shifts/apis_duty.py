@@ -91,6 +91,7 @@ class MyShiftsApi(ApiView):
 
 class SwapListApi(ApiView):
     rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.SHIFT_READ}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[SwapFilterSerializer],
@@ -102,9 +103,7 @@ class SwapListApi(ApiView):
         qs = changes.swaps_visible_to(request.user)
         if filters.get("status"):
             qs = qs.filter(status=filters["status"])
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs.order_by("-created_at", "-pk"), request, view=self)
-        return paginator.get_paginated_response(SwapSerializer(page, many=True).data)
+        return self.paginated(request, qs.order_by("-created_at", "-pk"), SwapSerializer)
 
     @extend_schema(request=SwapCreateSerializer, responses={201: SwapSerializer})
     def post(self, request):
@@ -200,4 +199,9 @@ class CalendarIcsApi(ApiView):
             changes.calendar_ics(token), content_type="text/calendar; charset=utf-8"
         )
         response["Cache-Control"] = "private, max-age=300"
+        return response
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        response.content_type = "application/json"  # an error, in the shared shape
         return response

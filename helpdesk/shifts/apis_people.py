@@ -84,6 +84,7 @@ class PreferenceDetailApi(ApiView):
 
 class LeaveListApi(ApiView):
     rbac_permissions = {"get": Perm.LEAVE_REQUEST, "post": Perm.LEAVE_REQUEST}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[LeaveFilterSerializer],
@@ -95,9 +96,7 @@ class LeaveListApi(ApiView):
         qs = people.leave_list(
             request.user, status=filters.get("status"), mine=filters.get("mine", False)
         )
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(LeaveSerializer(page, many=True).data)
+        return self.paginated(request, qs, LeaveSerializer)
 
     @extend_schema(request=LeaveCreateSerializer, responses={201: LeaveSerializer})
     def post(self, request):

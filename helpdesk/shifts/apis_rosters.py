@@ -26,6 +26,7 @@ from .serializers import (
 
 class RosterListApi(ApiView):
     rbac_permissions = {"get": Perm.SHIFT_READ, "post": Perm.STAFFING_PLAN}
+    pagination_class = PagePagination
 
     @extend_schema(
         responses=RosterPeriodSerializer(many=True),
@@ -38,9 +39,7 @@ class RosterListApi(ApiView):
             .prefetch_related("queues")
             .order_by("-first_day", "pk")
         )
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RosterPeriodSerializer(page, many=True).data)
+        return self.paginated(request, qs, RosterPeriodSerializer)
 
     @extend_schema(request=RosterPeriodCreateSerializer, responses={201: RosterPeriodSerializer})
     def post(self, request):
@@ -126,6 +125,7 @@ class RosterPublishApi(ApiView):
 
 class RosterChangeListApi(ApiView):
     rbac_permissions = {"get": Perm.SHIFT_READ}
+    pagination_class = PagePagination
 
     @extend_schema(
         responses=RosterChangeSerializer(many=True),
@@ -134,22 +134,19 @@ class RosterChangeListApi(ApiView):
     def get(self, request, period_id: int):
         period = rosters.period_get(request.user, period_id)
         qs = period.changes.select_related("user", "changed_by")
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RosterChangeSerializer(page, many=True).data)
+        return self.paginated(request, qs, RosterChangeSerializer)
 
 
 class RosterBuildListApi(ApiView):
     rbac_permissions = {"get": Perm.STAFFING_PLAN, "post": Perm.STAFFING_PLAN}
+    pagination_class = PagePagination
 
     @extend_schema(responses=RosterBuildSerializer(many=True), summary="Builds of a roster")
     def get(self, request, period_id: int):
         period = rosters.period_get(request.user, period_id)
         rosters.require_plan(request.user, period)
         qs = period.builds.select_related("requested_by")
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RosterBuildSerializer(page, many=True).data)
+        return self.paginated(request, qs, RosterBuildSerializer)
 
     @extend_schema(
         request=RosterBuildCreateSerializer,

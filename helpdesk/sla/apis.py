@@ -278,6 +278,7 @@ class ItemEscalateApi(ApiView):
 
 class EscalationListApi(ApiView):
     rbac_permissions = {"get": Perm.ESCALATE}
+    pagination_class = PagePagination
 
     @extend_schema(
         parameters=[EscalationFilterSerializer],
@@ -293,13 +294,12 @@ class EscalationListApi(ApiView):
             qs = qs.filter(to_user=request.user)
         elif filters.get("mine") == "by":
             qs = qs.filter(raised_by=request.user)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(EscalationSerializer(page, many=True).data)
+        return self.paginated(request, qs, EscalationSerializer)
 
 
 class RunListApi(ApiView):
     rbac_permissions = {"get": Perm.ESCALATION_HANDLE}
+    pagination_class = PagePagination
 
     @extend_schema(
         responses=RunSerializer(many=True),
@@ -313,9 +313,7 @@ class RunListApi(ApiView):
         )
         if request.query_params.get("state"):
             qs = qs.filter(state=request.query_params["state"])
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RunSerializer(page, many=True).data)
+        return self.paginated(request, qs, RunSerializer)
 
 
 class RunAcknowledgeApi(ApiView):

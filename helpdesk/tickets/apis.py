@@ -55,6 +55,7 @@ class TicketListApi(ApiView):
     """List tickets (filters, urgency order) and open new ones."""
 
     rbac_permissions = {"get": Perm.INBOX_READ, "post": Perm.TICKET_CREATE}
+    pagination_class = IdsFirstPagination
 
     @extend_schema(
         parameters=[TicketFilterSerializer],
@@ -64,9 +65,7 @@ class TicketListApi(ApiView):
     def get(self, request):
         filters = validated(TicketFilterSerializer, query_dict(request, LIST_FIELDS))
         qs = selectors.tickets_for_user(request.user, filters=filters)
-        paginator = IdsFirstPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
+        return self.paginated(request, qs, TicketSerializer)
 
     @extend_schema(
         request=TicketCreateSerializer,
