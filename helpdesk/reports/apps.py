@@ -23,3 +23,8 @@ class ReportsConfig(AppConfig):
         from .wallboard_live import item_listener
 
         register_item_listener(item_listener)
+
+        # The service report's daily roll-ups note late changes (docs/decisions/0022).
+        from . import rollups
+
+        rollups.connect()

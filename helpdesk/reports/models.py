@@ -54,3 +54,94 @@ class DailyProblems(models.Model):
 
     def __str__(self) -> str:
         return self.day.isoformat()
+
+
+# --- service-report roll-ups (docs/decisions/0022-report-rollups.md) ---------------------------
+
+
+class RollupDay(models.Model):
+    """A closed local day whose roll-ups are built (in the zone ``time_zone``)."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    built_at = models.DateTimeField(_("built at"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("report roll-up day")
+        verbose_name_plural = _("report roll-up days")
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class ServiceRollup(models.Model):
+    """The additive service figures of one closed local day and one group (queue, kind, agent,
+    category) — plain ids, no foreign keys: a roll-up is a copy, rebuilt when its items change."""
+
+    day = models.DateField(_("day"))
+    queue_id = models.BigIntegerField(_("queue"))
+    kind = models.CharField(_("kind"), max_length=20)
+    assignee_id = models.BigIntegerField(_("agent"), null=True)
+    category_id = models.BigIntegerField(_("category"), null=True)
+    created = models.IntegerField(default=0)
+    first_response_count = models.IntegerField(default=0)
+    offered = models.IntegerField(default=0)
+    abandoned = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    handle_sum = models.FloatField(default=0)
+    handle_n = models.IntegerField(default=0)
+    sla_met = models.IntegerField(default=0)
+    sla_breached = models.IntegerField(default=0)
+    ratings = models.IntegerField(default=0)
+    score_sum = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="service_rollup_day")]
+        verbose_name = _("service roll-up")
+        verbose_name_plural = _("service roll-ups")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.queue_id} {self.kind}"
+
+
+class RollupMeasure(models.IntegerChoices):
+    FIRST_RESPONSE = 1, _("first response")
+    RESOLUTION = 2, _("resolution")
+
+
+class ServiceRollupValue(models.Model):
+    """One duration (seconds) of a closed local day: the first response of an item created that
+    day or the resolution of an item resolved that day — kept for exact percentiles."""
+
+    day = models.DateField(_("day"))
+    queue_id = models.BigIntegerField(_("queue"))
+    kind = models.CharField(_("kind"), max_length=20)
+    assignee_id = models.BigIntegerField(_("agent"), null=True)
+    category_id = models.BigIntegerField(_("category"), null=True)
+    measure = models.PositiveSmallIntegerField(_("measure"), choices=RollupMeasure.choices)
+    seconds = models.FloatField(_("seconds"))
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="service_rollup_value_day")]
+        verbose_name = _("service roll-up value")
+        verbose_name_plural = _("service roll-up values")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.seconds}"
+
+
+class RollupChange(models.Model):
+    """A change to a work item (or its clocks, call, ticket, rating) created before today: every
+    roll-up day from the item's creation on is stale until the builder drains this row."""
+
+    from_at = models.DateTimeField(_("item created at"))
+    created_at = models.DateTimeField(_("noted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report roll-up change")
+        verbose_name_plural = _("report roll-up changes")
+
+    def __str__(self) -> str:
+        return self.from_at.isoformat()

@@ -16,7 +16,15 @@ from . import hooks
 from .exports import Column
 from .periods import Span, previous_month
 from .service import COLUMNS as SERVICE_COLUMNS
-from .service import FIGURES, NONE_KEY, Filters, service_report, service_totals, ungrouped
+from .service import (
+    FIGURES,
+    NONE_KEY,
+    Filters,
+    backlog_groups,
+    service_report,
+    service_totals,
+    ungrouped,
+)
 
 TOP_CATEGORIES = 10
 RATES = ("sla_attainment", "abandonment_rate", "satisfaction_rate")
@@ -36,10 +44,12 @@ def monthly_report(month: Span) -> dict:
     before = previous_month(month)
     # The month's ungrouped percentiles once for the three groupings; of the previous month only
     # the totals (decision 0017).
-    shared = ungrouped(month)
-    by_queue = service_report(month, by="queue", shared=shared)
-    by_kind = service_report(month, by="kind", shared=shared)
-    by_agent = service_report(month, by="agent", shared=shared)
+    shared = ungrouped(month, bys=("queue", "kind", "agent"))  # one query from roll-ups
+    # and the open items at the month's end once, per queue, kind, agent and category (0022)
+    backlog = backlog_groups(month)
+    by_queue = service_report(month, by="queue", shared=shared, backlog=backlog)
+    by_kind = service_report(month, by="kind", shared=shared, backlog=backlog)
+    by_agent = service_report(month, by="agent", shared=shared, backlog=backlog)
     previous = service_totals(before)
     current = by_queue["totals"]
     totals = [

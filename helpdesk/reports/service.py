@@ -187,10 +187,20 @@ def _key(by: str, raw) -> str:
 # --- the queries -------------------------------------------------------------------------------
 
 
+def within(field: str, period) -> Q:
+    """``field`` inside ``period``: a :class:`Span`, or a non-empty tuple of spans (the days a
+    roll-up does not cover, read live: decision 0022)."""
+    spans = period if isinstance(period, tuple) else (period,)
+    if not spans:
+        raise ValueError("no span")
+    q = Q()
+    for s in spans:
+        q |= Q(**{f"{field}__gte": s.start, f"{field}__lt": s.end})
+    return q
+
+
 def _created(period: Span, filters: Filters, by: str | None):
-    qs = WorkItem.objects.filter(
-        filters.q(), created_at__gte=period.start, created_at__lt=period.end
-    )
+    qs = WorkItem.objects.filter(filters.q(), within("created_at", period))
     figures = {
         "created": Count("id"),
         "first_response_count": Count("id", filter=Q(first_response_at__isnull=False)),
@@ -210,9 +220,7 @@ def _created(period: Span, filters: Filters, by: str | None):
 
 
 def _resolved(period: Span, filters: Filters, by: str | None):
-    qs = WorkItem.objects.filter(
-        filters.q(), resolved_at__gte=period.start, resolved_at__lt=period.end
-    )
+    qs = WorkItem.objects.filter(filters.q(), within("resolved_at", period))
     figures = {
         "resolved": Count("id"),
         "resolution_median": Percentile(resolution_seconds(), 0.5),
@@ -249,11 +257,22 @@ def _backlog(period: Span, filters: Filters, by: str):
     )
 
 
-def _sla(period: Span, filters: Filters, by: str | None):
-    met = Q(state=ClockState.MET, breached_at__isnull=True, stopped_at__gte=period.start) & Q(
-        stopped_at__lt=period.end
+def backlog_groups(period: Span, filters: Filters | None = None) -> list[dict]:
+    """The items open at the end of ``period`` counted per queue, kind, agent and category (one
+    query): a caller building several groupings of one period (the monthly report) passes it as
+    ``backlog=`` instead of one backlog query per grouping."""
+    fields = list(KEY_FIELDS.values())
+    return list(
+        open_at(period.end, filters or Filters())
+        .values(*fields)
+        .annotate(backlog=Count("id"))
+        .order_by()
     )
-    breached = Q(breached_at__gte=period.start, breached_at__lt=period.end)
+
+
+def _sla(period: Span, filters: Filters, by: str | None):
+    met = Q(state=ClockState.MET, breached_at__isnull=True) & within("stopped_at", period)
+    breached = within("breached_at", period)
     qs = SlaClock.objects.filter(filters.q("item__")).filter(met | breached)
     figures = {
         "sla_met": Count("id", filter=Q(breached_at__isnull=True)),
@@ -273,9 +292,7 @@ def _sla(period: Span, filters: Filters, by: str | None):
 def _ratings(period: Span, filters: Filters, by: str | None):
     from helpdesk.quality.models import Rating
 
-    qs = Rating.objects.filter(
-        filters.q("item__"), created_at__gte=period.start, created_at__lt=period.end
-    )
+    qs = Rating.objects.filter(filters.q("item__"), within("created_at", period))
     figures = {
         "ratings": Count("id"),
         "score_sum": Sum("score"),
@@ -385,24 +402,60 @@ def _merge(into: dict, key: str, row: dict, names) -> None:
             target[name] = value
 
 
-def ungrouped(period: Span, filters: Filters | None = None) -> dict:
+UNSET = object()
+
+
+def _plan(period: Span, live: bool):
+    """The roll-up plan of ``period`` (``None``: read everything live; decision 0022)."""
+    if live:
+        return None
+    from . import rollups
+
+    return rollups.plan(period)
+
+
+def ungrouped(
+    period: Span,
+    filters: Filters | None = None,
+    *,
+    live: bool = False,
+    plan=UNSET,
+    bys: tuple[str, ...] = (),
+) -> dict:
     """The period's ungrouped created and resolved figures (two queries): the totals'
     percentiles, which do not add up from the groups. The same for every grouping of one period
-    and filters, so a caller building several groupings (the monthly report) reads them once."""
+    and filters, so a caller building several groupings (the monthly report) reads them once.
+
+    With roll-ups for some of the period's days (``live=False``, decision 0022): every raw figure
+    (SLA and ratings too) from the roll-ups plus the other days read live, percentiles pooled:
+    3 queries when every day is rolled up, 7 otherwise; ``bys``: the groupings the caller will
+    build with this ``shared`` (their percentiles read in the same query on PostgreSQL)."""
     filters = filters or Filters()
+    if plan is UNSET:  # not given: one query (``service_report`` passes its own)
+        plan = _plan(period, live)
+    if plan is not None:
+        from . import rollups
+
+        return rollups.ungrouped(plan, filters, bys)
     return {**_created(period, filters, None)[0], **_resolved(period, filters, None)[0]}
 
 
 def service_totals(
-    period: Span, filters: Filters | None = None, *, shared: dict | None = None
+    period: Span,
+    filters: Filters | None = None,
+    *,
+    shared: dict | None = None,
+    live: bool = False,
 ) -> dict:
     """The totals row alone, equal to ``service_report(period, by=…)["totals"]`` for any grouping
     that is not a period (the rows' sums are the ungrouped counts): five queries (three with
-    ``shared``, the result of :func:`ungrouped`)."""
+    ``shared``, the result of :func:`ungrouped`); from roll-ups, ``ungrouped`` has the SLA and
+    ratings figures too (4 queries when every day is rolled up)."""
     filters = filters or Filters()
-    raw = dict(shared if shared is not None else ungrouped(period, filters))
-    raw.update(_sla(period, filters, None)[0])
-    raw.update(_ratings(period, filters, None)[0])
+    raw = dict(shared if shared is not None else ungrouped(period, filters, live=live))
+    if "sla_met" not in raw:  # read live
+        raw.update(_sla(period, filters, None)[0])
+        raw.update(_ratings(period, filters, None)[0])
     raw["backlog"] = open_at(period.end, filters).count()
     return {"key": "total", "label": _("Total"), **finish(raw)}
 
@@ -413,10 +466,30 @@ def service_report(
     by: str = "queue",
     filters: Filters | None = None,
     shared: dict | None = None,
+    live: bool = False,
+    backlog: list[dict] | None = None,
 ) -> dict:
     """The report: one row per group (zero-filled buckets for periods) and the totals.
-    ``shared``: :func:`ungrouped` of the same period and filters, already read."""
+    ``backlog``: :func:`backlog_groups` of the same period and filters, already read.
+    ``shared``: :func:`ungrouped` of the same period and filters, already read. The closed days
+    with clean roll-ups are read from them and the rest live (decision 0022) unless ``live``."""
     filters = filters or Filters()
+    ahead = shared or {}
+    plan = ahead["_plan"] if "_plan" in ahead and not live else _plan(period, live)
+    if plan is not None:
+        from . import rollups
+
+        if shared is None:  # the totals' percentiles in the grouping's query (0022)
+            shared = ahead = rollups.ungrouped(plan, filters, (by,))
+        raw = rollups.grouped(plan, filters, by, ahead.get("_percentiles"))
+    else:
+        raw = _live_groups(period, filters, by)
+    if shared is None:
+        shared = ungrouped(period, filters, live=live, plan=plan)
+    return _report(period, filters, by, raw, shared, backlog)
+
+
+def _live_groups(period: Span, filters: Filters, by: str) -> dict[str, dict]:
     raw: dict[str, dict] = {}
     created_names = (
         "created",
@@ -435,7 +508,12 @@ def service_report(
         _merge(raw, _key(by, row["k"]), row, ("sla_met", "sla_breached"))
     for row in _ratings(period, filters, by):
         _merge(raw, _key(by, row["k"]), row, ("ratings", "score_sum", "satisfied"))
+    return raw
 
+
+def _report(
+    period: Span, filters: Filters, by: str, raw: dict, shared: dict, backlog: list | None
+) -> dict:
     if by in TIME_DIMENSIONS:
         keys = bucket_keys(period, by)
         open_items = _backlog(period, filters, by)
@@ -444,7 +522,11 @@ def service_report(
             open_items += (r.get("created") or 0) - (r.get("resolved") or 0)
             r["backlog"] = open_items
     else:
-        for row in _backlog(period, filters, by):
+        if backlog is not None:
+            rows = [{"k": r[KEY_FIELDS[by]], "backlog": r["backlog"]} for r in backlog]
+        else:
+            rows = _backlog(period, filters, by)
+        for row in rows:
             _merge(raw, _key(by, row["k"]), row, ("backlog",))
         keys = list(raw)
 
@@ -463,7 +545,7 @@ def service_report(
     if by in TIME_DIMENSIONS:
         totals_raw["backlog"] = rows[-1]["backlog"] if rows else 0
     # Percentiles do not add up: over all the period's items, one query each.
-    totals_raw.update(shared if shared is not None else ungrouped(period, filters))
+    totals_raw.update(shared)
     totals = {"key": "total", "label": _("Total"), **finish(totals_raw)}
     for name in COUNTS:  # the counts are the sums of the rows (the ungrouped queries agree)
         if name != "backlog" or by not in TIME_DIMENSIONS:

@@ -9,3 +9,12 @@ def daily_problems() -> str | None:
 
     stored = problems_send_if_due()
     return stored.day.isoformat() if stored is not None else None
+
+
+@shared_task(name="helpdesk.reports.tasks.service_rollups", ignore_result=True)
+def service_rollups() -> list[str]:
+    """Beat (every ``REPORTS_ROLLUP_SECONDS``): build the service report's roll-ups of the closed
+    days not built yet and rebuild the days changed since (decision 0022)."""
+    from .rollups import refresh
+
+    return [f"{s.first}..{s.last}" for s in refresh()]

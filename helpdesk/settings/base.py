@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.reports.tasks.daily_problems",
         "schedule": env.float("REPORTS_PROBLEMS_SWEEP_SECONDS", default=600.0),
     },
+    "reports-service-rollups": {
+        # The service report's daily roll-ups: new closed days, and days changed late (0022).
+        "task": "helpdesk.reports.tasks.service_rollups",
+        "schedule": env.float("REPORTS_ROLLUP_SECONDS", default=600.0),
+    },
 }
 
 # --- Auth --------------------------------------------------------------------------------------

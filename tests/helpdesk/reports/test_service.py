@@ -78,9 +78,10 @@ def test_totals_alone_equal_the_reports_totals(world, filters, django_assert_num
     if "queues" in filters:
         filters = {"queues": (world.queues[0].pk,)}
     f = Filters(**filters)
-    with django_assert_num_queries(5):
+    # +1 each: which days have clean roll-ups (decision 0022; none here, so all live)
+    with django_assert_num_queries(6):
         alone = service_totals(period, f)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         shared = ungrouped(period, f)
     assert service_totals(period, f, shared=shared) == alone
     for by in ("queue", "kind", "agent", "category"):
@@ -157,8 +158,9 @@ def test_items_near_local_midnight_land_on_their_local_day(db, settings, manager
 
 def test_json_shape_and_defaults(world, manager, client_for, django_assert_num_queries):
     client = client_for(manager)
-    # session, user, roles; labels; created, resolved, backlog, sla, ratings; 2 totals
-    with django_assert_num_queries(11):
+    # session, user, roles; roll-up plan (decision 0022: none built, all live); labels;
+    # created, resolved, backlog, sla, ratings; 2 totals
+    with django_assert_num_queries(12):
         response = client.get(URL, {"from": "2026-11-01", "to": "2026-11-30"})
     assert response.status_code == 200
     body = response.json()
@@ -166,7 +168,7 @@ def test_json_shape_and_defaults(world, manager, client_for, django_assert_num_q
     assert body["by"] == "queue" and body["from"] == "2026-11-01"
     assert set(body["rows"][0]) == set(body["totals"])
     assert body["totals"]["key"] == "total"
-    with django_assert_num_queries(10):  # periods: the labels need no query
+    with django_assert_num_queries(11):  # periods: the labels need no query
         client.get(URL, {"from": "2026-11-01", "to": "2026-11-30", "by": "day"})
 
 
