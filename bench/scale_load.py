@@ -1,0 +1,171 @@
+"""The scale bench's mixed load, all through the front proxy: chats (the chat bench's pairs of
+websockets, each side sending every ``period`` s, checked for loss and duplicates), and
+``lines`` HTTP clients each doing, one after the other, a weighted random operation:
+
+- ``ticket``: ``POST /api/v1/tickets/`` into the routed bench queue (not retried: not idempotent);
+- ``call``: one call's signed PBX events (``new_call``, ``answered``, ``hangup``) to
+  ``POST /api/v1/hotline/events/``; each event is retried (up to 5 times, 0.5 s apart) on a
+  refused connection or a 5xx, as a PBX does: the webhook's receipts make a repeat harmless;
+- ``order``: ``POST /api/v1/orders/`` (not retried: a repeat would be a second order);
+- ``inbox``: ``GET /api/v1/inbox/`` as a manager.
+
+Each HTTP operation's latency is recorded (a call: each event), errors counted by operation and
+kind (HTTP status or exception name). Used by bench/scale_bench.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import httpx
+
+WEIGHTS = {"inbox": 4, "ticket": 2, "call": 1, "order": 2}
+
+
+@dataclass
+class Tally:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter = field(default_factory=Counter)
+    done: Counter = field(default_factory=Counter)
+    calls_started: int = 0
+    orders_posted: int = 0
+    orders_ok: int = 0
+    tickets_ok: int = 0
+
+    def record(self, op: str, started: float) -> None:
+        self.latencies[op].append((time.perf_counter() - started) * 1000)
+        self.done[op] += 1
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+class Driver:
+    def __init__(self, base_url: str, data: dict, *, lines: int, seconds: float, seed: int):
+        self.base = base_url
+        self.data = data
+        self.lines = lines
+        self.seconds = seconds
+        self.rng = random.Random(seed)
+        self.tally = Tally()
+        self.call_no = 0
+        self.prefix = f"scale-{seed}-{int(time.time())}"
+
+    # --- operations --------------------------------------------------------------------------
+
+    def _error(self, op: str, kind: str) -> None:
+        self.tally.errors[(op, kind)] += 1
+
+    async def inbox(self, client: httpx.AsyncClient) -> None:
+        started = time.perf_counter()
+        response = await client.get("/api/v1/inbox/", headers=self.auth)
+        if response.status_code == 200:
+            self.tally.record("inbox", started)
+        else:
+            self._error("inbox", str(response.status_code))
+
+    async def ticket(self, client: httpx.AsyncClient) -> None:
+        body = {
+            "queue": self.data["queue"],
+            "subject": f"Bench ticket {self.rng.randrange(10**6)}",
+            "body": "Mixed load ticket.",
+        }
+        started = time.perf_counter()
+        response = await client.post("/api/v1/tickets/", json=body, headers=self.auth)
+        if response.status_code == 201:
+            self.tally.record("ticket", started)
+            self.tally.tickets_ok += 1
+        else:
+            self._error("ticket", str(response.status_code))
+
+    async def order(self, client: httpx.AsyncClient) -> None:
+        body = {
+            "product": self.data["product"],
+            "account": f"138{self.rng.randrange(10**8):08d}",
+            "amount": 3_000,
+        }
+        started = time.perf_counter()
+        self.tally.orders_posted += 1
+        response = await client.post("/api/v1/orders/", json=body, headers=self.auth)
+        if response.status_code == 201:
+            self.tally.record("order", started)
+            self.tally.orders_ok += 1
+        else:
+            self._error("order", str(response.status_code))
+
+    async def call(self, client: httpx.AsyncClient) -> None:
+        from helpdesk.hotline.signing import signed_headers
+
+        self.call_no += 1
+        self.tally.calls_started += 1
+        call_id = f"{self.prefix}-{self.call_no}"
+        now = time.time()
+        number = f"13{self.rng.randrange(10**9):09d}"
+        events = [
+            {"event": "new_call", "call_id": call_id, "timestamp": now, "from": number},
+            {"event": "answered", "call_id": call_id, "timestamp": now + 1},
+            {"event": "hangup", "call_id": call_id, "timestamp": now + 2, "cause": "normal"},
+        ]
+        events[0]["to"] = "4008001234"
+        integration, secret = self.data["pbx"]
+        for event in events:
+            body = json.dumps(event).encode()
+            for attempt in range(5):
+                started = time.perf_counter()
+                headers = signed_headers(integration, secret, body)
+                try:
+                    response = await client.post(
+                        "/api/v1/hotline/events/", content=body, headers=headers
+                    )
+                except httpx.TransportError as exc:
+                    self._error("call", f"{type(exc).__name__} (retried)")
+                    await asyncio.sleep(0.5)
+                    continue
+                if response.status_code >= 500 and attempt < 4:
+                    self._error("call", f"{response.status_code} (retried)")
+                    await asyncio.sleep(0.5)
+                    continue
+                if response.status_code == 200:
+                    self.tally.record("call", started)
+                else:
+                    self._error("call", str(response.status_code))
+                    return
+                break
+            else:
+                self._error("call", "gave up")
+                return
+
+    # --- the run -----------------------------------------------------------------------------
+
+    async def line(self, deadline: float) -> None:
+        ops = list(WEIGHTS)
+        weights = list(WEIGHTS.values())
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=self.base, timeout=30, limits=limits) as client:
+            while time.monotonic() < deadline:
+                op = self.rng.choices(ops, weights)[0]
+                try:
+                    await getattr(self, op)(client)
+                except httpx.HTTPError as exc:
+                    self._error(op, type(exc).__name__)
+                    await asyncio.sleep(0.2)  # the next request opens a new connection
+
+    async def run(self, chat_runner=None) -> Tally:
+        self.auth = {"Authorization": f"Token {self.data['token']}"}
+        deadline = time.monotonic() + self.seconds
+        jobs = [self.line(deadline) for _ in range(self.lines)]
+        if chat_runner is not None:
+            jobs.append(chat_runner.run())
+        results = await asyncio.gather(*jobs)
+        if chat_runner is not None:
+            self.chat = results[-1]
+        return self.tally
