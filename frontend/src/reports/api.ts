@@ -1,5 +1,6 @@
 /** The period reports' shapes (helpdesk/reports/serializers.py, docs/reports.md) and their calls. */
-import { api, ApiError, buildQuery, type ApiErrorBody, type RequestOptions } from "../api/client";
+import { api, type RequestOptions } from "../api/client";
+import { downloadExport } from "../common/ExportButtons";
 
 export const DIMENSIONS = ["queue", "kind", "agent", "category", "day", "week", "month"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -166,45 +167,13 @@ export const fetchMonthly = (month: string, signal?: AbortSignal) =>
 
 export type Output = "csv" | "xlsx";
 
-/** The file's name from `Content-Disposition`, else a plain one. */
-function fileName(response: Response, fallback: string): string {
-  const header = response.headers.get("Content-Disposition") ?? "";
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (star) return decodeURIComponent(star[1]!);
-  const plain = /filename="?([^";]+)"?/i.exec(header);
-  return plain ? plain[1]! : fallback;
-}
-
 /**
  * The same report as a file (`?output=csv|xlsx`): fetched with the session so a refusal (403
  * without `report.export`, 400 for a bad period) comes back as the API's message, then handed to
- * the browser as a download.
+ * the browser as a download (the shared `downloadExport`).
  */
-export async function downloadReport(path: string, query: Query, output: Output): Promise<string> {
-  const response = await fetch(`/api/v1${path}${buildQuery({ ...query, output })}`, {
-    credentials: "same-origin",
-    headers: { Accept: "*/*" },
-  });
-  if (!response.ok) {
-    const isJson = (response.headers.get("Content-Type") ?? "").includes("application/json");
-    const data: unknown = isJson ? await response.json().catch(() => null) : null;
-    const body: ApiErrorBody =
-      data && typeof data === "object" && "message" in data
-        ? (data as ApiErrorBody)
-        : { code: "http_error", message: String(response.status), fields: {} };
-    throw new ApiError(response.status, body);
-  }
-  const name = fileName(response, `${path.split("/").filter(Boolean).pop()}.${output}`);
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
-}
+export const downloadReport = (path: string, query: Query, output: Output): Promise<string> =>
+  downloadExport(path, query, output);
 
 /** Counted figures that lead to their records (`GET /reports/service/items/`, docs/reports.md). */
 export const TRACE_FIGURES: Figure[] = [
