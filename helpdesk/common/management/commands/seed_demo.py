@@ -43,6 +43,7 @@ from helpdesk.common.management.demo_data import (
     demo_password,
 )
 from helpdesk.common.management.demo_history import seed_history
+from helpdesk.common.management.demo_quality import seed_quality
 from helpdesk.customers.models import ContactKind, Customer, CustomerContact
 from helpdesk.customers.phone import normalise_email, normalise_phone
 from helpdesk.queues import configuration as queue_configuration
@@ -105,7 +106,7 @@ class Command(BaseCommand):
             self._orders()
             self._hotline(users, queues)
             self._complaints(users, queues, customers)
-            self._quality(users)
+            seed_quality(users, self._count)
             self.created["past tickets"] = seed_history(users, customers)
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n) or "nothing"
         self.stdout.write(f"Demo data ready (created: {summary}).")
@@ -375,50 +376,6 @@ class Command(BaseCommand):
         if reach < 5:
             return
         complaints.complaint_close(actor=handler, complaint_id=complaint_id)
-
-    def _quality(self, users: dict[str, User]) -> None:
-        """Ratings of a few done tickets (two below target: corrective actions), praise and a
-        quality review, through the quality services (docs/quality.md). Items already rated,
-        praised or reviewed are left alone, so seeding twice adds nothing."""
-        from helpdesk.quality import reviews, services
-        from helpdesk.quality.models import Criterion, Praise, Rating, RatingSource
-
-        done = list(
-            WorkItem.objects.filter(
-                kind="ticket", status__in=(Status.RESOLVED, Status.CLOSED), assignee__isnull=False
-            ).order_by("pk")[:6]
-        )
-        scores = [
-            (5, "处理很快，非常感谢！"),
-            (4, ""),
-            (2, "等了很久才回复。"),
-            (5, ""),
-            (1, "问题没有解决。"),
-        ]
-        for item, (score, comment) in zip(done, scores, strict=False):
-            created = not Rating.objects.filter(item=item).exists()
-            if created:
-                services.rating_record(
-                    item=item, score=score, comment=comment, source=RatingSource.LINK
-                )
-            self._count("ratings", created)
-        supervisor = users["supervisor"]
-        if done and not Praise.objects.filter(item=done[0]).exists():
-            services.praise_record(
-                item_id=done[0].pk, note="客户来电表扬耐心细致。", actor=supervisor
-            )
-            self._count("praise", True)
-        criteria = list(Criterion.objects.filter(is_active=True))
-        reviewable = [i for i in done[1:] if i.assignee_id != supervisor.pk]
-        if criteria and reviewable and not hasattr(reviewable[0], "review"):
-            reviews.review_create(
-                item_id=reviewable[0].pk,
-                reviewer=supervisor,
-                reason="random",
-                scores={c.pk: 4 for c in criteria},
-                comment="回复准确，注意先确认订单状态。",
-            )
-            self._count("reviews", True)
 
     def _orders(self) -> None:
         import os
