@@ -37,8 +37,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from scale_checks import checks, print_checks  # noqa: E402
+from scale_desks import Desks  # noqa: E402
 from scale_load import Driver, pct  # noqa: E402
-from scale_world import Apps, Infra, setup_data  # noqa: E402
+from scale_world import (  # noqa: E402
+    Apps,
+    Infra,
+    chat_pairs,
+    prime_sla,
+    setup_data,
+    wait_until,
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -123,12 +131,18 @@ def run_config(args, infra: Infra, data: dict, n: int, label: str, faults: bool)
     from django.utils import timezone
 
     print(f"\n== {label}: starting {n} daphne, {n} worker(s), beat ...", flush=True)
+    data["chats"] = chat_pairs(args)
     apps = Apps(infra, n, label)
     apps.start()
     stop_supervisor = threading.Event()
     threading.Thread(target=apps.supervise, args=(stop_supervisor,), daemon=True).start()
+    desks = Desks(apps.base_url, data)
+    desks.start()
     try:
+        wait_until(lambda: apps.chat_open(data["chat_queue"]), "chat desks online", timeout=30)
         since = timezone.now()
+        primed = prime_sla(apps, data, args.seconds)
+        print(f"  {primed} tickets with first-response clocks falling due during the load")
         load_before = os.getloadavg()
         driver = Driver(apps.base_url, data, lines=args.lines, seconds=args.seconds, seed=n)
         runner = chat_runner(args, apps, data["chats"])
@@ -149,11 +163,12 @@ def run_config(args, infra: Infra, data: dict, n: int, label: str, faults: bool)
             "load": (load_before, load_after),
         }
         print_table(result)
-        result["checks"] = checks(args, infra, data, since, tally, driver.chat)
+        result["checks"] = checks(args, infra, data, since, tally, driver.chat, desks)
         print_checks(result["checks"])
         print(f"  unplanned exits (restarted as Docker would): {apps.restarts or 'none'}")
         return result
     finally:
+        desks.stop()
         stop_supervisor.set()
         apps.stop()
 
@@ -162,7 +177,7 @@ def print_table(result: dict) -> None:
     tally, chat, seconds = result["tally"], result["chat"], result["seconds"]
     print(f"\n{result['label']}: {seconds:.0f} s of load")
     print(f"  {'operation':10} {'done':>7} {'ops/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-    for op in ("inbox", "ticket", "call", "order"):
+    for op in ("inbox", "ticket", "call", "order", "chat"):
         values = tally.latencies.get(op, [])
         print(
             f"  {op:10} {len(values):>7} {len(values) / seconds:>7.1f} "

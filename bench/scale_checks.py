@@ -8,7 +8,11 @@ beat's sweeps go on while we wait): each counter must be 0.
 - work items stuck: tickets of this configuration unresolved with no assignee once routing has
   had ``--settle`` s (the routing sweep runs every 5 s in the bench), and open orders with no
   next action time (no step pending: nothing would ever move them);
-- SLA steps run twice: escalation steps of one run and level written more than once.
+- chats left waiting: chats visitors started in this configuration that no desk has taken once
+  the offers (and the re-offers of offers a fault lost) have had ``--settle`` s;
+- SLA steps run twice: a clock warned or breached more than once, an escalation level run more
+  than once (its step row, or its "escalated" event); SLA steps overdue: clocks of the bench queue
+  past due for over 20 s and not breached, escalation runs whose next level is over 20 s late.
 
 Used by bench/scale_bench.py.
 """
@@ -27,13 +31,13 @@ def _wait(args, count) -> int:
     return n
 
 
-def checks(args, infra, data: dict, since, tally, chat) -> dict:
+def checks(args, infra, data: dict, since, tally, chat, desks) -> dict:
     from django.db import connection
-    from django.db.models import Count
     from orders_figures import ledger_checks, ledgers
 
+    from chat.models import Conversation, State
     from helpdesk.queues.models import UNRESOLVED_STATUSES, WorkItem
-    from helpdesk.sla.models import EscalationStep
+    from helpdesk.sla.models import EscalationRun, EscalationStep
     from orders.models import OPEN_ORDER_STATUSES, Order
 
     orders = Order.objects.filter(created_at__gte=since)
@@ -44,12 +48,14 @@ def checks(args, infra, data: dict, since, tally, chat) -> dict:
         args, lambda: tickets.filter(status__in=UNRESOLVED_STATUSES, assignee=None).count()
     )
     no_step = orders.filter(status__in=OPEN_ORDER_STATUSES, next_action_at=None).count()
-    twice = (
-        EscalationStep.objects.values("run_id", "level")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .count()
+    waiting = _wait(
+        args,
+        lambda: Conversation.objects.filter(
+            item__queue_id=data["chat_queue_id"], item__created_at__gte=since, state=State.WAITING
+        ).count(),
     )
+    overdue = _wait(args, lambda: sla_overdue(data["queue"]))
+    twice = sla_twice(data["queue"])
     row = chat.row()
     info = {
         "orders in db": orders.count(),
@@ -57,7 +63,14 @@ def checks(args, infra, data: dict, since, tally, chat) -> dict:
         "orders still open": open_left,
         "tickets in db": tickets.count(),
         "tickets answered 201": tally.tickets_ok,
-        "escalation steps (all runs)": EscalationStep.objects.count(),
+        "chats started": tally.chats_ok,
+        "desks": dict(desks.counts),
+        "SLA breaches": EscalationRun.objects.filter(
+            item__queue_id=data["queue"], started_at__gte=since
+        ).count(),
+        "escalation steps": EscalationStep.objects.filter(
+            run__item__queue_id=data["queue"], ran_at__gte=since
+        ).count(),
     }
     connection.close()
     result = {
@@ -67,12 +80,59 @@ def checks(args, infra, data: dict, since, tally, chat) -> dict:
         "orders submitted twice to one channel": books["submitted_twice"],
         "tickets without an owner": unowned,
         "open orders with no pending step": no_step,
+        "chats left waiting": waiting,
         "SLA steps run twice": twice,
+        "SLA steps overdue": overdue,
     }
     result["_info"] = info  # printed, not a loss counter
     if row["lost"]:
         info["lost, e.g."] = ", ".join(row["lost_sample"])
     return result
+
+
+def sla_overdue(queue_id: int) -> int:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpdesk.sla.models import EscalationRun, SlaClock
+
+    late = timezone.now() - timedelta(seconds=20)
+    clocks = SlaClock.objects.filter(
+        item__queue_id=queue_id, state="running", breached_at=None, due_at__lt=late
+    ).count()
+    runs = EscalationRun.objects.filter(
+        item__queue_id=queue_id, state="active", next_at__lt=late
+    ).count()
+    return clocks + runs
+
+
+def sla_twice(queue_id: int) -> int:
+    """Every repeat of an SLA step's effect: a level's step row or its automatic "escalated"
+    event, a clock's "warning" or "breached" event."""
+    from django.db.models import Count
+
+    from helpdesk.queues.models import EventVerb, WorkItemEvent
+    from helpdesk.sla.models import EscalationStep
+
+    def repeats(qs, *keys) -> int:
+        return qs.values(*keys).annotate(n=Count("id")).filter(n__gt=1).count()
+
+    events = WorkItemEvent.objects.filter(item__queue_id=queue_id)
+    return (
+        repeats(EscalationStep.objects.filter(run__item__queue_id=queue_id), "run_id", "level")
+        + repeats(
+            events.filter(verb=EventVerb.ESCALATED, data__automatic=True),
+            "data__run",
+            "data__level",
+        )
+        + repeats(
+            events.filter(verb=EventVerb.SLA_BREACHED), "item_id", "data__target", "data__due_at"
+        )
+        + repeats(
+            events.filter(verb=EventVerb.SLA_WARNING), "item_id", "data__target", "data__due_at"
+        )
+    )
 
 
 def print_checks(result: dict) -> None:

@@ -7,7 +7,9 @@ websockets, each side sending every ``period`` s, checked for loss and duplicate
   ``POST /api/v1/hotline/events/``; each event is retried (up to 5 times, 0.5 s apart) on a
   refused connection or a 5xx, as a PBX does: the webhook's receipts make a repeat harmless;
 - ``order``: ``POST /api/v1/orders/`` (not retried: a repeat would be a second order);
-- ``inbox``: ``GET /api/v1/inbox/`` as a manager.
+- ``inbox``: ``GET /api/v1/inbox/`` as a manager;
+- ``chat``: a visitor starts a chat from the widget (``POST /api/v1/chat/visitor/conversations/``)
+  in the bench chat queue, where bench/scale_desks.py's agents take it (not retried).
 
 Each HTTP operation's latency is recorded (a call: each event), errors counted by operation and
 kind (HTTP status or exception name). Used by bench/scale_bench.py.
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-WEIGHTS = {"inbox": 4, "ticket": 2, "call": 1, "order": 2}
+WEIGHTS = {"inbox": 4, "ticket": 2, "call": 1, "order": 2, "chat": 1}
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Tally:
     orders_posted: int = 0
     orders_ok: int = 0
     tickets_ok: int = 0
+    chats_ok: int = 0
 
     def record(self, op: str, started: float) -> None:
         self.latencies[op].append((time.perf_counter() - started) * 1000)
@@ -101,6 +104,21 @@ class Driver:
             self.tally.orders_ok += 1
         else:
             self._error("order", str(response.status_code))
+
+    async def chat(self, client: httpx.AsyncClient) -> None:
+        body = {
+            "queue": self.data["chat_queue"],
+            "name": "Bench visitor",
+            "contact": f"visitor{self.rng.randrange(10**6)}@bench.example",
+            "message": "Hello, is anyone there?",
+        }
+        started = time.perf_counter()
+        response = await client.post("/api/v1/chat/visitor/conversations/", json=body)
+        if response.status_code == 201:
+            self.tally.record("chat", started)
+            self.tally.chats_ok += 1
+        else:
+            self._error("chat", str(response.status_code))
 
     async def call(self, client: httpx.AsyncClient) -> None:
         from helpdesk.hotline.signing import signed_headers

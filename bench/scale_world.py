@@ -8,6 +8,7 @@ Used by bench/scale_bench.py.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -190,6 +191,9 @@ def app_env(infra: Infra, front_port: int) -> dict[str, str]:
         "ORDERS_SWEEP_SECONDS": "2",
         "SLA_SCAN_SECONDS": "5",
         "CHAT_REOFFER_SWEEP_SECONDS": "5",
+        # An offer lost with a killed daphne or a Redis restart is taken back and made again
+        # after this long (60 s in production): the checks wait for it.
+        "CHAT_OFFER_SECONDS": "15",
     }
 
 
@@ -288,20 +292,67 @@ class Apps:
         for proc in (self.front, self.beat, *self.workers, *self.webs):
             proc.stop()
 
+    def chat_open(self, slug: str) -> bool:
+        """The widget's answer: someone of the queue is online to take a chat."""
+        try:
+            url = f"{self.base_url}/api/v1/chat/widget/status/?queue={slug}"
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return json.load(response).get("open") is True
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+
+
+def prime_sla(apps: Apps, data: dict, seconds: float, count: int = 30) -> int:
+    """``count`` tickets whose first-response clocks fall due one after the other during the
+    load (their due and warning times moved forward): breaches and escalation steps run while
+    the faults happen. Returns how many were made."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from helpdesk.sla.models import SlaClock
+
+    headers = {"Authorization": f"Token {data['token']}", "Content-Type": "application/json"}
+    ids = []
+    for i in range(count):
+        body = {"queue": data["queue"], "subject": f"SLA bench {i}", "body": "Due soon."}
+        request = urllib.request.Request(
+            f"{apps.base_url}/api/v1/tickets/", json.dumps(body).encode(), headers
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            ids.append(json.load(response)["id"])
+    now = timezone.now()
+    clocks = SlaClock.objects.filter(item_id__in=ids, state="running", kind="first_response")
+    for n, clock in enumerate(clocks.order_by("item_id")):
+        due = now + timedelta(seconds=(n + 1) * seconds * 0.9 / count)
+        clock.due_at, clock.warn_at = due, due - timedelta(seconds=2)
+        clock.save(update_fields=["due_at", "warn_at"])
+    connection.close()
+    return len(ids)
+
 
 # --- data -----------------------------------------------------------------------------------
+
+
+def chat_pairs(args) -> list[dict]:
+    """The chat bench's pairs: ``--pairs`` agents each holding an accepted chat, fresh sessions.
+    Called again before each configuration: between two configurations no agent's browser
+    sends heartbeats, and the product gives back the chats of an agent silent for
+    ``CHAT_AGENT_GONE_SECONDS`` (chat/offers.py), as it should; those get a new chat."""
+    import chat_bench
+
+    chat_args = type("A", (), {"pairs": args.pairs, "db_name": args.db_name, "rebuild": False})
+    return chat_bench.product_setup(chat_args)
 
 
 def setup_data(args, infra: Infra) -> dict:
     """Chats (reusing the chat bench's set-up), a routed ticket queue, a hotline integration,
     the order channels on the simulator, a manager's API token. Runs in this process, straight
     on the bench database (not through the link)."""
-    import chat_bench
-
-    chat_args = type("A", (), {"pairs": args.pairs, "db_name": args.db_name, "rebuild": False})
     os.environ["REDIS_URL"] = infra.redis_url
     os.environ["CHANNELS_PREFIX"] = "helpdesk"  # the app processes' default
-    chats = chat_bench.product_setup(chat_args)
+    chats = chat_pairs(args)
 
     from django.db import connection
     from orders_world import make_channels, prepare_database, reset_simulator
@@ -327,6 +378,12 @@ def setup_data(args, infra: Infra) -> dict:
     TelephonyIntegration.objects.update_or_create(
         name="bench-scale-pbx", defaults={"secret": secret, "default_queue": queue}
     )
+    supervisor, _ = User.objects.get_or_create(username="bench-scale-supervisor")
+    UserRole.objects.get_or_create(user=supervisor, role="supervisor")
+    if supervisor.pk not in members:
+        membership_set(queue=queue, role="supervisor", user=supervisor)
+    sla_setup(queue)
+    desks = desk_setup()
     prepare_database()  # order tables emptied: the ledgers and our orders start together
     ids = make_channels(infra.sim)
     reset_simulator(infra.sim)
@@ -338,4 +395,56 @@ def setup_data(args, infra: Infra) -> dict:
         "pbx": ("bench-scale-pbx", secret),
         "product": ids["product"],
         "channel_ids": ids,
+        **desks,
     }
+
+
+def sla_setup(queue) -> None:
+    """The bench queue's SLA: first response within 1 minute (every item), warning at half, and
+    a chain whose three levels (assignee, the queue's supervisors, the managers) each follow the
+    one before without waiting: every breach runs three steps, one per SLA scan (5 s)."""
+    from helpdesk.sla.models import EscalationChain, SlaPolicy
+
+    levels = [
+        {"target": "assignee", "after_minutes": 0},
+        {"target": "queue_supervisors", "after_minutes": 0},
+        {"target": "manager", "after_minutes": 0},
+    ]
+    chain, _ = EscalationChain.objects.update_or_create(
+        name="Bench scale", defaults={"levels": levels}
+    )
+    SlaPolicy.objects.update_or_create(
+        queue=queue,
+        priority=None,
+        kind="",
+        defaults={"first_response_minutes": 1, "warn_percent": 50, "escalation": chain},
+    )
+
+
+DESKS = 4
+
+
+def desk_setup() -> dict:
+    """A chat queue routed round robin to ``DESKS`` agents (bench/scale_desks.py plays them):
+    the chats visitors start during the load land there."""
+    from rest_framework.authtoken.models import Token
+
+    from helpdesk.accounts.models import User, UserRole
+    from helpdesk.queues.configuration import membership_set, queue_create
+    from helpdesk.queues.models import Queue, RoutingMode
+
+    queue = Queue.objects.filter(slug="bench-scale-chat").first() or queue_create(
+        actor=None,
+        name="Bench scale chat",
+        slug="bench-scale-chat",
+        routing_mode=RoutingMode.ROUND_ROBIN,
+    )
+    members = set(queue.memberships.values_list("user_id", flat=True))
+    desks = []
+    for i in range(DESKS):
+        user, _ = User.objects.get_or_create(username=f"bench-scale-desk-{i}")
+        UserRole.objects.get_or_create(user=user, role="agent")
+        if user.pk not in members:
+            membership_set(queue=queue, role="agent", user=user, capacity=1000)
+        desks.append({"user": user.pk, "token": Token.objects.get_or_create(user=user)[0].key})
+    return {"chat_queue": queue.slug, "chat_queue_id": queue.pk, "desks": desks}

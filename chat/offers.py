@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.queues.models import LOAD_STATUSES, QueueMembership, RoutingMode, WorkItem
 from helpdesk.queues.services import workitem_auto_assign, workitem_handover
 
@@ -21,12 +22,9 @@ from .models import AgentPresence, Conversation, State
 def offer_on_commit(conversation_id: int) -> None:
     """After commit (a Celery task): route the chat if the core has not yet, note the offer."""
 
-    def enqueue():
-        from .tasks import offer_conversation
+    from .tasks import offer_conversation
 
-        offer_conversation.delay(conversation_id)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(offer_conversation, conversation_id)  # else the routing sweep offers it
 
 
 def offered_at_sync(conversation_id: int) -> None:

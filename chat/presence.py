@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.queues.models import LOAD_STATUSES, EventVerb, Kind, QueueMembership, WorkItem
 from helpdesk.shifts.duty import rostered_now
 
@@ -148,9 +149,6 @@ def presence_heartbeat(*, user) -> None:
 
 
 def _route_waiting_on_commit(user_id: int) -> None:
-    def route():
-        from .tasks import route_waiting_chats
+    from .tasks import route_waiting_chats
 
-        route_waiting_chats.delay(user_id)
-
-    transaction.on_commit(route)
+    enqueue_on_commit(route_waiting_chats, user_id)

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from helpdesk.common.queueing import enqueue
 from helpdesk.realtime.groups import orders_panel_group
 from helpdesk.realtime.publish import publish_on_commit
 
@@ -406,7 +407,7 @@ def apply_callback(attempt: Attempt, status: str, fail_code: str, supplier_order
 def _kick(order_id: int) -> None:
     from .tasks import dispatch_order
 
-    dispatch_order.delay(order_id)
+    enqueue(dispatch_order, order_id)  # not queued: the orders sweep dispatches it (next action)
 
 
 # --- endings -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.common import ratelimit
 from helpdesk.common.errors import Conflict, NotFound, RateLimited, ServiceError
+from helpdesk.common.queueing import enqueue
 from helpdesk.common.storable import storable
 
 from . import breaker, dispatch
@@ -146,7 +147,7 @@ def order_retry(*, actor, order_id: int, channel_id: int | None, reason: str) ->
 def _send_on(order_id: int, channel_id: int | None) -> None:
     from .tasks import dispatch_order
 
-    dispatch_order.delay(order_id, channel_id)
+    enqueue(dispatch_order, order_id, channel_id)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.roles import Role
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.realtime.groups import queue_group, user_group
 from helpdesk.realtime.publish import publish_on_commit
 
@@ -91,12 +92,10 @@ def _tell(user_ids: list[int], event: str, payload: dict, subject: str, body: st
     from .tasks import send_staff_mail
 
     for user_id in user_ids:
-        transaction.on_commit(
-            lambda u=user_id: send_staff_mail.delay(u, str(subject), str(body or ""))
-        )
+        enqueue_on_commit(send_staff_mail, user_id, str(subject), str(body or ""))
 
 
 def mail_customer_on_commit(evidence_id: int) -> None:
     from .tasks import send_customer_mail
 
-    transaction.on_commit(lambda: send_customer_mail.delay(evidence_id))
+    enqueue_on_commit(send_customer_mail, evidence_id)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.realtime.groups import user_group
 from helpdesk.realtime.publish import publish_on_commit
 
@@ -80,4 +81,4 @@ def action_raised_tell(action: CorrectiveAction) -> None:
     publish_on_commit([user_group(action.assignee_id)], EVENT_RAISED, payload)
     from .tasks import send_action_mail
 
-    transaction.on_commit(lambda: send_action_mail.delay(action.pk))
+    enqueue_on_commit(send_action_mail, action.pk)

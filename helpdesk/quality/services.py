@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.roles import Role
 from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.queues.models import Kind, QueueMembership, Status, WorkItem
 
 from .models import CorrectiveAction, Praise, Rating, RatingLink, RatingSource
@@ -68,7 +69,7 @@ def rating_link_issue(*, item_id: int) -> RatingLink | None:
     if address:
         from .tasks import send_rating_mail
 
-        transaction.on_commit(lambda: send_rating_mail.delay(link.pk))
+        enqueue_on_commit(send_rating_mail, link.pk)
     return link
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.customers.models import ContactKind, Customer, CustomerContact
 from helpdesk.queues.models import WorkItem
 
@@ -141,7 +142,7 @@ def campaign_send(*, campaign_id: int, actor) -> SurveyCampaign:
     campaign.save(update_fields=["status", "sent_at"])
     from .tasks import send_survey_batch
 
-    transaction.on_commit(lambda: send_survey_batch.delay(campaign.pk))
+    enqueue_on_commit(send_survey_batch, campaign.pk)
     return campaign
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.common.errors import Conflict, Forbidden, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.realtime.groups import queue_group, user_group
 from helpdesk.realtime.publish import publish_on_commit
 
@@ -124,14 +125,9 @@ def _set_assignee(item: WorkItem, user) -> None:
 def _route_on_commit(item: WorkItem) -> None:
     if item.queue.routing_mode == RoutingMode.MANUAL or item.kind in routing.unrouted_kinds():
         return
-    item_id = item.pk
+    from .tasks import route_item
 
-    def enqueue():
-        from .tasks import route_item
-
-        route_item.delay(item_id)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(route_item, item.pk)  # not queued: the routing sweep routes it
 
 
 # --- work items --------------------------------------------------------------------------------

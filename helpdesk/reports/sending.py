@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.realtime.groups import user_group
 from helpdesk.realtime.publish import publish_on_commit
 
@@ -84,7 +85,7 @@ def _send(stored: DailyProblems, people) -> None:
     body = mail_body(stored.data)
     for person in people:
         publish_on_commit([user_group(person.pk)], "reports.daily_problems", payload)
-        transaction.on_commit(lambda u=person.pk: send_staff_mail.delay(u, str(subject), body))
+        enqueue_on_commit(send_staff_mail, person.pk, str(subject), body)
 
 
 def mail_body(data: dict) -> str:

@@ -176,6 +176,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task queued while Redis restarts: publishing retries for about 4 s in all (0.2 + 0.6 + 1 + 1
+# + 1 s between tries) before giving up; services queue through helpdesk/common/queueing.py,
+# which logs a task it could not queue and lets the committed change stand (the sweeps redo it).
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 5,
+    "interval_start": 0.2,
+    "interval_step": 0.4,
+    "interval_max": 1.0,
+}
 CELERY_TIMEZONE = "UTC"
 # Roster builds keep a worker busy for up to their time limit (minutes): they have their own
 # queue, so routing and SLA tasks never wait behind a solver (docker-compose: `solver`).

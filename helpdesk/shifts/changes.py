@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.queues.models import QueueMembership
 from helpdesk.queues.selectors import is_queue_lead
 from helpdesk.realtime.groups import user_group
@@ -204,7 +205,7 @@ def publish(*, actor, period: RosterPeriod) -> RosterPeriod:
             for a in period.assignments.filter(user_id=user_id).select_related("shift_type")
         ]
         body = "\n".join([_("Your shifts in the published roster:"), "", *lines])
-        transaction.on_commit(lambda u=user_id, b=body: send_roster_mail.delay(u, str(subject), b))
+        enqueue_on_commit(send_roster_mail, user_id, str(subject), body)
     return period
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.roles import Role
 from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue
 from helpdesk.queues.models import Kind, Queue, QueueMembership
 from helpdesk.queues.selectors import is_queue_lead, queue_ids_visible_to
 from helpdesk.realtime.groups import user_group
@@ -394,10 +395,28 @@ def build_start(
         )
     except IntegrityError:  # pragma: no cover - the row lock above serialises builds
         raise Conflict(_("This roster is already being built."), code="build_running") from None
+    transaction.on_commit(lambda: _queue_build(build.pk))
+    return build
+
+
+def _queue_build(build_id: int) -> None:
+    """Queue the build; if the broker cannot take it, fail it at once (it would wait an hour
+    before ``expire_lost`` freed the period) so the planner can start it again."""
     from .tasks import build_roster
 
-    transaction.on_commit(lambda: build_roster.delay(build.pk))
-    return build
+    if enqueue(build_roster, build_id):
+        return
+    with transaction.atomic():
+        build = RosterBuild.objects.select_for_update().get(pk=build_id)
+        if build.status != BuildStatus.QUEUED:
+            return
+        build.status = BuildStatus.FAILED
+        build.error = _(
+            "The build could not be queued (the task broker is unreachable). Try again."
+        )
+        build.finished_at = timezone.now()
+        build.save(update_fields=["status", "error", "finished_at"])
+        _announce(build)
 
 
 LOST_AFTER = timedelta(minutes=5)  # past its time limit, a running build's worker is gone

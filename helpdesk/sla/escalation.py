@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.accounts.roles import Role
 from helpdesk.common.errors import Conflict, NotFound, ServiceError
+from helpdesk.common.queueing import enqueue_on_commit
 from helpdesk.queues.models import EventVerb, Kind, QueueMembership, WorkItem
 from helpdesk.queues.selectors import is_queue_lead, workitem_get_for_user
 from helpdesk.realtime.groups import queue_group, user_group
@@ -165,7 +166,7 @@ def _tell(users, event: str, payload: dict, *, subject: str, body: str) -> None:
     ids = sorted({getattr(u, "pk", u) for u in users if u is not None})
     publish_on_commit([user_group(u) for u in ids], event, payload)
     for user_id in ids:
-        transaction.on_commit(lambda u=user_id: send_sla_mail.delay(u, str(subject), str(body)))
+        enqueue_on_commit(send_sla_mail, user_id, str(subject), str(body))
 
 
 def _record(item, verb, data, actor=None, reason="", *, publish: bool = True):
