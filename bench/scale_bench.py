@@ -12,7 +12,9 @@ and the same load while Redis restarts, a worker and a daphne are killed, and Po
   restarting it touches nobody else.
 - Front: bench/tcp_proxy.py, round-robin per connection over the daphne processes.
 - Load (bench/scale_load.py): ``--pairs`` chats (both sides every ``--period`` s) and ``--lines``
-  HTTP clients (tickets, calls, orders, inbox reads), for ``--seconds``.
+  HTTP clients (tickets, calls, orders, widget chats, inbox reads), for ``--seconds``; or, with
+  ``--rate R``, those HTTP operations as an open stream of R a second (a slow configuration
+  makes them queue instead of slowing the arrivals: the fairer comparison of 2 and 1 of each).
 
 Configurations, one after the other: "2 of each" and "1 of each" (``--single``: only the
 latter), then with ``--faults`` (the default) "2 of each + faults". Each prints a table: ops/s
@@ -57,6 +59,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pairs", type=int, default=40, help="chat conversations")
     parser.add_argument("--period", type=float, default=2.0, help="chat send period per side")
     parser.add_argument("--lines", type=int, default=8, help="concurrent HTTP clients")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="HTTP operations a second as an open stream (0: --lines closed-loop clients)",
+    )
     parser.add_argument("--settle", type=float, default=60.0, help="longest wait after the load")
     parser.add_argument("--db-name", default="helpdesk_bench_scale")
     return parser.parse_args()
@@ -144,14 +152,18 @@ def run_config(args, infra: Infra, data: dict, n: int, label: str, faults: bool)
         primed = prime_sla(apps, data, args.seconds)
         print(f"  {primed} tickets with first-response clocks falling due during the load")
         load_before = os.getloadavg()
-        driver = Driver(apps.base_url, data, lines=args.lines, seconds=args.seconds, seed=n)
+        driver = Driver(
+            apps.base_url, data, lines=args.lines, seconds=args.seconds, seed=n, rate=args.rate
+        )
         runner = chat_runner(args, apps, data["chats"])
         fault_thread = Faults(infra, apps, args.seconds) if faults else None
         if fault_thread:
             fault_thread.start()
         wall = time.monotonic()
+        cpu = time.process_time()
         tally = asyncio.run(driver.run(runner))
         elapsed = min(time.monotonic() - wall, args.seconds)
+        driver_cpu = (time.process_time() - cpu) / (time.monotonic() - wall)
         if fault_thread:
             fault_thread.join()
         load_after = os.getloadavg()
@@ -161,6 +173,10 @@ def run_config(args, infra: Infra, data: dict, n: int, label: str, faults: bool)
             "chat": driver.chat,
             "seconds": elapsed,
             "load": (load_before, load_after),
+            "driver_cpu": driver_cpu,
+            "mode": f"open stream of {args.rate:g} HTTP ops/s"
+            if args.rate
+            else f"{args.lines} HTTP clients",
         }
         print_table(result)
         result["checks"] = checks(args, infra, data, since, tally, driver.chat, desks)
@@ -175,7 +191,7 @@ def run_config(args, infra: Infra, data: dict, n: int, label: str, faults: bool)
 
 def print_table(result: dict) -> None:
     tally, chat, seconds = result["tally"], result["chat"], result["seconds"]
-    print(f"\n{result['label']}: {seconds:.0f} s of load")
+    print(f"\n{result['label']}: {seconds:.0f} s of load ({result['mode']})")
     print(f"  {'operation':10} {'done':>7} {'ops/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for op in ("inbox", "ticket", "call", "order", "chat"):
         values = tally.latencies.get(op, [])
@@ -198,7 +214,10 @@ def print_table(result: dict) -> None:
     else:
         print("  errors: none")
     before, after = result["load"]
-    print(f"  load average before {before[0]:.2f}, after {after[0]:.2f}")
+    print(
+        f"  load average before {before[0]:.2f}, after {after[0]:.2f}; the bench's own process "
+        f"used {result['driver_cpu']:.0%} of a core"
+    )
 
 
 def main() -> int:

@@ -12,7 +12,14 @@ websockets, each side sending every ``period`` s, checked for loss and duplicate
   in the bench chat queue, where bench/scale_desks.py's agents take it (not retried).
 
 Each HTTP operation's latency is recorded (a call: each event), errors counted by operation and
-kind (HTTP status or exception name). Used by bench/scale_bench.py.
+kind (HTTP status or exception name).
+
+With ``rate`` (``--rate``) the HTTP operations arrive instead as an open stream, ``rate`` a second
+(exponential gaps, as independent users do), each on its own, up to ``lines * 8`` at once: a
+slow configuration makes them queue rather than slowing the arrivals down, and an operation's
+latency counts from when it should have started (its first request; a call's later events from
+when they are sent). Operations that find every slot taken wait for one (their wait counts).
+Used by bench/scale_bench.py.
 """
 
 from __future__ import annotations
@@ -22,11 +29,14 @@ import json
 import random
 import time
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import httpx
 
 WEIGHTS = {"inbox": 4, "ticket": 2, "call": 1, "order": 2, "chat": 1}
+# Open-rate mode: when the operation in hand should have started (perf_counter), or None.
+SCHEDULED: ContextVar[float | None] = ContextVar("scheduled", default=None)
 
 
 @dataclass
@@ -41,6 +51,9 @@ class Tally:
     chats_ok: int = 0
 
     def record(self, op: str, started: float) -> None:
+        scheduled = SCHEDULED.get()
+        if scheduled is not None:  # open rate: the wait for a free slot counts
+            started = scheduled
         self.latencies[op].append((time.perf_counter() - started) * 1000)
         self.done[op] += 1
 
@@ -53,10 +66,13 @@ def pct(values: list[float], p: float) -> float:
 
 
 class Driver:
-    def __init__(self, base_url: str, data: dict, *, lines: int, seconds: float, seed: int):
+    def __init__(
+        self, base_url: str, data: dict, *, lines: int, seconds: float, seed: int, rate: float = 0
+    ):
         self.base = base_url
         self.data = data
         self.lines = lines
+        self.rate = rate
         self.seconds = seconds
         self.rng = random.Random(seed)
         self.tally = Tally()
@@ -154,6 +170,7 @@ class Driver:
                     continue
                 if response.status_code == 200:
                     self.tally.record("call", started)
+                    SCHEDULED.set(None)  # the PBX sends the next event when it happens
                 else:
                     self._error("call", str(response.status_code))
                     return
@@ -177,10 +194,42 @@ class Driver:
                     self._error(op, type(exc).__name__)
                     await asyncio.sleep(0.2)  # the next request opens a new connection
 
+    async def _one(self, client: httpx.AsyncClient, op: str, slots, scheduled: float) -> None:
+        async with slots:
+            SCHEDULED.set(scheduled)
+            try:
+                await getattr(self, op)(client)
+            except httpx.HTTPError as exc:
+                self._error(op, type(exc).__name__)
+
+    async def stream(self, deadline: float) -> None:
+        """Open rate: ``rate`` operations a second, whatever becomes of the earlier ones."""
+        ops = list(WEIGHTS)
+        weights = list(WEIGHTS.values())
+        most = self.lines * 8
+        slots = asyncio.Semaphore(most)
+        limits = httpx.Limits(max_connections=most, max_keepalive_connections=most)
+        async with httpx.AsyncClient(base_url=self.base, timeout=30, limits=limits) as client:
+            running: set[asyncio.Task] = set()
+            wall_end = time.perf_counter() + (deadline - time.monotonic())
+            due = time.perf_counter()
+            while due < wall_end:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                op = self.rng.choices(ops, weights)[0]
+                task = asyncio.create_task(self._one(client, op, slots, due))
+                running.add(task)
+                task.add_done_callback(running.discard)
+                due += self.rng.expovariate(self.rate)
+            if running:
+                await asyncio.wait(running, timeout=60)
+
     async def run(self, chat_runner=None) -> Tally:
         self.auth = {"Authorization": f"Token {self.data['token']}"}
         deadline = time.monotonic() + self.seconds
-        jobs = [self.line(deadline) for _ in range(self.lines)]
+        if self.rate:
+            jobs = [self.stream(deadline)]
+        else:
+            jobs = [self.line(deadline) for _ in range(self.lines)]
         if chat_runner is not None:
             jobs.append(chat_runner.run())
         results = await asyncio.gather(*jobs)

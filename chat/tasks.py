@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from helpdesk.common.metrics import CHAT_REOFFER_SWEEP, note_run
+
 from . import offers
 
 
@@ -18,4 +20,6 @@ def route_waiting_chats(user_id: int) -> int:
 @shared_task(name="chat.tasks.reoffer_stale", ignore_result=True)
 def reoffer_stale() -> int:
     """The sweep: lapsed offers, and chats whose agent is gone, back to the queue."""
-    return offers.reoffer_stale() + offers.release_abandoned()
+    moved = offers.reoffer_stale() + offers.release_abandoned()
+    note_run(CHAT_REOFFER_SWEEP)
+    return moved

@@ -25,5 +25,6 @@ class ResizeObserverStub {
 (globalThis as unknown as { ResizeObserver: typeof ResizeObserverStub }).ResizeObserver =
   ResizeObserverStub;
 
-// findBy*/waitFor default to 1 s; Ant Design pages in jsdom on a loaded 2-core machine need more.
-configure({ asyncUtilTimeout: 5000 });
+// findBy*/waitFor default to 1 s; Ant Design pages in jsdom on a loaded 2-core machine need more
+// (a refetch after a socket event took over 5 s while benchmarks ran beside the suite).
+configure({ asyncUtilTimeout: 15000 });

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from helpdesk.common.metrics import ORDERS_SWEEP, note_run
+
 from . import dispatch, services
 from .models import SupplierChannel
 
@@ -19,6 +21,7 @@ def sweep() -> int:
     due = dispatch.due_orders()
     for order_id in due:
         dispatch_order.delay(order_id)
+    note_run(ORDERS_SWEEP)
     return len(due)
 
 

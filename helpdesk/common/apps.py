@@ -6,3 +6,9 @@ class CommonConfig(AppConfig):
     name = "helpdesk.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        # /metrics (django-prometheus' default registry): work waiting, SLA, task queues, sweeps.
+        from . import metrics
+
+        metrics.register()

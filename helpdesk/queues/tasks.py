@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from helpdesk.common.metrics import ROUTING_SWEEP, note_run
+
 from . import services
 
 
@@ -10,4 +12,6 @@ def route_item(item_id: int) -> None:
 
 @shared_task(name="helpdesk.queues.tasks.route_waiting_items", ignore_result=True)
 def route_waiting_items() -> int:
-    return services.route_waiting()
+    routed = services.route_waiting()
+    note_run(ROUTING_SWEEP)
+    return routed

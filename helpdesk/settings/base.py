@@ -465,6 +465,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 PROMETHEUS_EXPORT_MIGRATIONS = False
+# Where the beat sweeps note when they last ran, for /metrics (helpdesk/common/metrics.py; tests
+# prefix their run id).
+METRICS_PREFIX = env("METRICS_PREFIX", default="helpdesk:metrics")
 
 # Recharge orders: where the breakers keep their state in Redis (tests prefix their run id).
 ORDERS_BREAKER_PREFIX = "orders:breaker"

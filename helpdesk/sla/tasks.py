@@ -1,13 +1,17 @@
 from celery import shared_task
 from django.conf import settings
 
+from helpdesk.common.metrics import SLA_SCAN, note_run
+
 from . import escalation
 
 
 @shared_task(name="helpdesk.sla.tasks.scan", ignore_result=True)
 def scan() -> dict:
     """Beat: warnings, breaches and escalation steps due (docs/sla.md)."""
-    return escalation.scan_and_act()
+    done = escalation.scan_and_act()
+    note_run(SLA_SCAN)
+    return done
 
 
 @shared_task(name="helpdesk.sla.tasks.escalation_step", ignore_result=True)

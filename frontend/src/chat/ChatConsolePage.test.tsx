@@ -57,7 +57,7 @@ function serve({
 
 const user = () => userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
 
-describe("ChatConsolePage", { timeout: 20_000 }, () => {
+describe("ChatConsolePage", () => {
   it("shows presence and capacity, and sets the status", async () => {
     const { api } = serve();
     const { factory } = fakeConnection();

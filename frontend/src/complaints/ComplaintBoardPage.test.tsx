@@ -51,7 +51,7 @@ const CARDS = [
   }),
 ];
 
-describe("the complaint board", { timeout: 30_000 }, () => {
+describe("the complaint board", () => {
   it("shows a column per stage with its count and the cards' facts", async () => {
     serve({
       "GET /complaints/board/": ok(board(CARDS, { investigating: 57 })),

@@ -46,7 +46,7 @@ const buttons = () =>
     .getAllByRole("button")
     .map((b) => b.getAttribute("data-testid"));
 
-describe("a complaint's page", { timeout: 30_000 }, () => {
+describe("a complaint's page", () => {
   it("shows the header, the facts, the evidence timeline and the buttons the actions allow", async () => {
     const file = evidence({
       id: 2,

@@ -28,7 +28,7 @@ const TICKET_ROUTES = {
 const SUPERVISOR = { ...ME, roles: ["supervisor" as const], permissions: [...ME.permissions, "complaint.open", "complaint.read"] };
 const AGENT = { ...ME, permissions: [...ME.permissions, "complaint.open"] };
 
-describe("opening a complaint in one step", { timeout: 30_000 }, () => {
+describe("opening a complaint in one step", () => {
   it("from a ticket: one request with the ticket, then the new complaint", async () => {
     const all = serve({
       ...TICKET_ROUTES,

@@ -40,7 +40,7 @@ function serveReports(extra: Parameters<typeof serve>[0] = {}) {
 
 const SUPERVISOR = makeMe("supervisor", { name: "Sun Hui" });
 
-describe("what complaints teach", { timeout: 30_000 }, () => {
+describe("what complaints teach", () => {
   it("gives supervisors today's summary: figures, themes, breaches", async () => {
     const all = serveReports();
     renderRoutes({ "/complaints/reports": <ReportsPage /> }, { me: SUPERVISOR, path: "/complaints/reports" });

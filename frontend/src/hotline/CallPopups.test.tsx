@@ -44,7 +44,7 @@ function ring(data = popup()) {
   act(() => live.emit({ type: "call.ringing", payload: data }));
 }
 
-describe("the incoming-call pop-up", { timeout: 30_000 }, () => {
+describe("the incoming-call pop-up", () => {
   it("appears on call.ringing with the caller, their customer file, open work and recent orders", async () => {
     const all = serve(NOTHING_RINGING);
     showPopups();

@@ -67,7 +67,7 @@ function showCalls(path = "/calls") {
   return renderPage(<CallsPage />, { me: AGENT, path, route: "/calls/:callId?" });
 }
 
-describe("the call list", { timeout: 30_000 }, () => {
+describe("the call list", () => {
   it("shows today's calls, newest first, with who, how long and how it ended", async () => {
     const all = serve({ "GET /queues/": QUEUES, "GET /hotline/calls/": ok(page([MISSED, ANSWERED])) });
     showCalls();
@@ -169,7 +169,7 @@ describe("the call list", { timeout: 30_000 }, () => {
   });
 });
 
-describe("the missed calls", { timeout: 30_000 }, () => {
+describe("the missed calls", () => {
   it("lists ring-backs with their folded calls, attempts and due time", async () => {
     const all = serve({ "GET /queues/": QUEUES, "GET /hotline/ringbacks/": ok(page([ringBack()])) });
     showCalls("/calls?tab=ringbacks");
@@ -269,7 +269,7 @@ describe("the missed calls", { timeout: 30_000 }, () => {
   });
 });
 
-describe("the figures", { timeout: 30_000 }, () => {
+describe("the figures", () => {
   it("shows today's answered, missed, abandoned, average wait and talk, per queue and per agent", async () => {
     const all = serve({ "GET /queues/": QUEUES, "GET /hotline/figures/": ok(figures()) });
     showCalls("/calls?tab=figures");
@@ -347,7 +347,7 @@ describe("the figures", { timeout: 30_000 }, () => {
   });
 });
 
-describe("logging a call by hand", { timeout: 30_000 }, () => {
+describe("logging a call by hand", () => {
   it("sends the call's fields, and puts the server's refusals under them", async () => {
     let refuse = true;
     const all = serve({
@@ -393,7 +393,7 @@ describe("logging a call by hand", { timeout: 30_000 }, () => {
   });
 });
 
-describe("a call's detail", { timeout: 30_000 }, () => {
+describe("a call's detail", () => {
   const DETAIL = callDetail({
     ...ANSWERED,
     customer: null,

@@ -36,7 +36,7 @@ const AGENT = makeMe("agent");
 const ROUTE = { route: "/orders/:orderId", path: "/orders/31" };
 const FAILED = detail({ status: "failed", fail_category: "supplier", channel: { id: 1, name: "alpha" }, finished_at: "2026-11-28T09:00:02Z" }, [attempt()]);
 
-describe("OrderPage", { timeout: 30_000 }, () => {
+describe("OrderPage", () => {
   it("shows the order, its attempts and its timeline", async () => {
     serve({ "GET /orders/31/": ok(detail()) });
     renderPage(<OrderPage />, { me: HANDLER, ...ROUTE });

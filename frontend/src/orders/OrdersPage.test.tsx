@@ -74,7 +74,7 @@ const TILES = [
   }),
 ];
 
-describe("the channel panel", { timeout: 30_000 }, () => {
+describe("the channel panel", () => {
   it("shows each channel's breaker, success rate, latency, balance and errors", async () => {
     serve({ "GET /orders/channels/": ok(TILES) });
     renderPage(<OrdersPage />, { me: HANDLER, path: "/orders" });
@@ -244,7 +244,7 @@ describe("the channel panel", { timeout: 30_000 }, () => {
   });
 });
 
-describe("order search", { timeout: 30_000 }, () => {
+describe("order search", () => {
   it("finds orders by reference or phone number and status", async () => {
     const all = serve({
       "GET /orders/": ({ url }) => ({
@@ -355,7 +355,7 @@ describe("order search", { timeout: 30_000 }, () => {
   });
 });
 
-describe("the channel report", { timeout: 30_000 }, () => {
+describe("the channel report", () => {
   it("shows the day's figures per channel and a success-rate chart", async () => {
     const all = serve({
       "GET /orders/report/": ok([

@@ -40,7 +40,7 @@ afterEach(() => {
   setTimeZone(undefined);
 });
 
-describe("RatePage", { timeout: 30_000 }, () => {
+describe("RatePage", () => {
   it("shows what is rated and submits a score with a comment", async () => {
     const api = renderRate({
       [`GET ${PATH}`]: [200, TARGET],

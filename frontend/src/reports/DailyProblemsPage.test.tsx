@@ -34,7 +34,7 @@ function serveDaily(answer?: (date: string | null, output: string | null) => { s
 const open = (path = "/reports/daily") =>
   renderReport("/reports/daily", <DailyProblemsPage />, { me: SUPERVISOR, path });
 
-describe("the daily problems", { timeout: 30_000 }, () => {
+describe("the daily problems", () => {
   it("shows today's problems by category with the change against the week", async () => {
     const all = serveDaily();
     open();

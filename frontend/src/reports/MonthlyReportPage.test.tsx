@@ -33,7 +33,7 @@ function serveMonthly(refuse = false) {
 const open = (path = "/reports/monthly") =>
   renderReport("/reports/monthly/:month?", <MonthlyReportPage />, { me: MANAGER, path });
 
-describe("the monthly report", { timeout: 30_000 }, () => {
+describe("the monthly report", () => {
   it("opens last month with its totals, tables and charts", async () => {
     const all = serveMonthly();
     open();

@@ -40,7 +40,7 @@ function serveService(extra: Parameters<typeof serve>[0] = {}) {
 const open = (path = "/reports") => renderReport("/reports", <ServicePage />, { me: MANAGER, path });
 const serviceCalls = (all: ReturnType<typeof serve>) => calls(all, "GET", "/reports/service/");
 
-describe("the service report", { timeout: 30_000 }, () => {
+describe("the service report", () => {
   it("shows every figure of every row and the totals, formatted", async () => {
     const all = serveService();
     open();

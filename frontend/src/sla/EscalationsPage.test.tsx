@@ -34,7 +34,7 @@ function serve(routes: Record<string, (call: Call) => Answer>) {
 const ok = (body: unknown) => () => ({ body });
 const posts = (calls: Call[], path: string) => calls.filter((c) => c.method === "POST" && c.url.pathname === `/api/v1${path}`);
 
-describe("EscalationsPage", { timeout: 20_000 }, () => {
+describe("EscalationsPage", () => {
   it("lists what was escalated to me, with an overdue answer-by highlighted and the item linked", async () => {
     const calls = serve({
       "GET /escalations/": ok(

@@ -41,7 +41,7 @@ async function fill(u: ReturnType<typeof user>, field: HTMLElement, text: string
   await u.paste(text);
 }
 
-describe("the ticket's SLA panel", { timeout: 20_000 }, () => {
+describe("the ticket's SLA panel", () => {
   it("shows each clock with its business time left, and the countdown in the header", async () => {
     serve(
       {},
@@ -140,7 +140,7 @@ describe("the ticket's SLA panel", { timeout: 20_000 }, () => {
   });
 });
 
-describe("escalating", { timeout: 20_000 }, () => {
+describe("escalating", () => {
   it("sends why, what is asked and the answer-by time, for the assignee", async () => {
     const api = serve({
       "POST /items/7/escalate/": (call) => [201, escalation({ ...(call.json as object) })],

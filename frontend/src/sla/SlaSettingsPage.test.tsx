@@ -86,7 +86,7 @@ const sent = (calls: Call[], method: string, path: string) =>
   calls.filter((c) => c.method === method && c.url.pathname === `/api/v1${path}`);
 const change = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
 
-describe("SlaSettingsPage: calendars", { timeout: 20_000 }, () => {
+describe("SlaSettingsPage: calendars", () => {
   it("lists calendars with their hours and creates one with two intervals a day", async () => {
     const calls = serve({
       "POST /sla/calendars/": (call) => ({ status: 201, body: { ...OFFICE, id: 9, ...(call.body as object) } }),
@@ -220,7 +220,7 @@ describe("SlaSettingsPage: calendars", { timeout: 20_000 }, () => {
   });
 });
 
-describe("SlaSettingsPage: policies and chains", { timeout: 20_000 }, () => {
+describe("SlaSettingsPage: policies and chains", () => {
   it("lists policies and creates one", async () => {
     const calls = serve({
       "POST /sla/policies/": (call) => ({ status: 201, body: { ...POLICY, id: 4, ...(call.body as object) } }),

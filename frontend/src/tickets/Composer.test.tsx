@@ -21,7 +21,7 @@ function answers() {
   });
 }
 
-describe("Composer", { timeout: 20_000 }, () => {
+describe("Composer", () => {
   it("sends a reply with its body and clears the draft", async () => {
     const api = answers();
     const user = userEvent.setup();

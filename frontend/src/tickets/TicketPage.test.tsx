@@ -41,7 +41,7 @@ function serve(extra: FakeRoutes = {}) {
   });
 }
 
-describe("TicketPage", { timeout: 20_000 }, () => {
+describe("TicketPage", () => {
   it("shows the header, thread and history, without reading the customer file", async () => {
     const api = serve();
     renderPage(<TicketPage />, "/tickets/7");

@@ -33,17 +33,17 @@ def broker_down(settings):
     saved = conf.task_always_eager, conf.broker_url
     conf.task_always_eager = False
     conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-    _forget_connections()
+    _forget_pools()  # the next publish makes a pool for the dead address
     yield
-    _forget_connections()
+    if celery_app._pool is not None:  # that address's pool (kombu keeps one per address)
+        celery_app._pool.force_close_all()
+    _forget_pools()  # the next publish takes the real broker's pool again, untouched
     conf.task_always_eager, conf.broker_url = saved
 
 
-def _forget_connections() -> None:
-    """The app keeps its broker connections in pools made on first use: drop them, so the next
-    publish connects to the broker now configured."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+def _forget_pools() -> None:
+    """The app keeps its broker pools, made on first use for the broker then configured: drop
+    the app's references (kombu's registry keeps the pools, per broker address)."""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -21,7 +21,7 @@ afterEach(() => {
 
 const SUPERVISOR = makeMe("supervisor", { id: 1, name: "Sun Hui" });
 
-describe("corrective actions", { timeout: 30_000 }, () => {
+describe("corrective actions", () => {
   it("lists the open actions with the rating and the item, and filters", async () => {
     const all = serve({ "GET /quality/corrective-actions/": ok([action()]) });
     renderRoutes({ "/quality/actions": <ActionsPage /> }, { me: SUPERVISOR, path: "/quality/actions" });

@@ -16,7 +16,7 @@ afterEach(() => {
 
 const LEDGER = { period: "2026-11", rows: [ledgerRow(LI), ledgerRow(WANG, { items: 0, points: "0.00", praise: 0 })] };
 
-describe("the performance ledger", { timeout: 30_000 }, () => {
+describe("the performance ledger", () => {
   it("shows every agent's figures for the month in the address", async () => {
     const all = serve({ "GET /quality/ledger/": ok(LEDGER) });
     renderRoutes({ "/quality/ledger": <LedgerPage /> }, { me: makeMe("manager"), path: "/quality/ledger?month=2026-11" });

@@ -15,7 +15,7 @@ afterEach(() => {
 
 const AGENT = makeMe("agent", { id: 7, name: "Li Na" });
 
-describe("my quality", { timeout: 30_000 }, () => {
+describe("my quality", () => {
   it("shows one's month and traces a figure to its items", async () => {
     const all = serve({
       "GET /quality/ledger/7/": ok({ period: "2026-11", rows: [ledgerRow(LI)] }),

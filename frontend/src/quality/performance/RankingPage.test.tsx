@@ -10,7 +10,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 const RANKING = { period: "2026-Q4", rows: [rankingRow(1, WANG, { points: "40.00" }), rankingRow(2, LI, { points: "21.00" })] };
 
-describe("the quarterly ranking", { timeout: 30_000 }, () => {
+describe("the quarterly ranking", () => {
   it("lists the agents in rank order for the quarter in the address, with exports", async () => {
     const all = serve({ "GET /quality/ranking/": ok(RANKING) });
     renderRoutes({ "/quality/ranking": <RankingPage /> }, { me: makeMe("manager"), path: "/quality/ranking?quarter=2026-Q4" });

@@ -16,7 +16,7 @@ afterEach(() => {
 const CANDIDATE = { id: 41, reference: "T-000041", kind: "ticket", subject: "Top-up failed", queue: "Support", agent: LI, resolved_at: "2026-11-03T08:00:00Z" };
 const SUPERVISOR = makeMe("supervisor", { id: 1, name: "Sun Hui" });
 
-describe("quality reviews", { timeout: 30_000 }, () => {
+describe("quality reviews", () => {
   it("lists candidates by rule and reviews one against every criterion", async () => {
     const all = serve({
       "GET /quality/reviews/candidates/": ({ url }) => ({ body: url.searchParams.get("rule") === "low_rating" ? [CANDIDATE] : [] }),
