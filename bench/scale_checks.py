@@ -60,6 +60,7 @@ def checks(args, infra, data: dict, since, tally, chat, desks) -> dict:
     info = {
         "orders in db": orders.count(),
         "orders answered 201": tally.orders_ok,
+        "of which replays of a retried request": tally.orders_replayed,
         "orders still open": open_left,
         "tickets in db": tickets.count(),
         "tickets answered 201": tally.tickets_ok,

@@ -6,7 +6,8 @@ websockets, each side sending every ``period`` s, checked for loss and duplicate
 - ``call``: one call's signed PBX events (``new_call``, ``answered``, ``hangup``) to
   ``POST /api/v1/hotline/events/``; each event is retried (up to 5 times, 0.5 s apart) on a
   refused connection or a 5xx, as a PBX does: the webhook's receipts make a repeat harmless;
-- ``order``: ``POST /api/v1/orders/`` (not retried: a repeat would be a second order);
+- ``order``: ``POST /api/v1/orders/`` with an ``Idempotency-Key``, retried with the same key on
+  a dropped connection or a 5xx (a repeat answers with the order already placed);
 - ``inbox``: ``GET /api/v1/inbox/`` as a manager;
 - ``chat``: a visitor starts a chat from the widget (``POST /api/v1/chat/visitor/conversations/``)
   in the bench chat queue, where bench/scale_desks.py's agents take it (not retried).
@@ -48,6 +49,7 @@ class Tally:
     orders_posted: int = 0
     orders_ok: int = 0
     tickets_ok: int = 0
+    orders_replayed: int = 0
     chats_ok: int = 0
 
     def record(self, op: str, started: float) -> None:
@@ -107,19 +109,39 @@ class Driver:
             self._error("ticket", str(response.status_code))
 
     async def order(self, client: httpx.AsyncClient) -> None:
+        """An order with an Idempotency-Key, retried (the same key) on a dropped connection or a
+        5xx as a careful client does: a retry gets the order already placed, never a second."""
         body = {
             "product": self.data["product"],
             "account": f"138{self.rng.randrange(10**8):08d}",
             "amount": 3_000,
         }
-        started = time.perf_counter()
+        headers = {
+            **self.auth,
+            "Idempotency-Key": f"{self.prefix}-order-{self.rng.getrandbits(64)}",
+        }
         self.tally.orders_posted += 1
-        response = await client.post("/api/v1/orders/", json=body, headers=self.auth)
-        if response.status_code == 201:
-            self.tally.record("order", started)
-            self.tally.orders_ok += 1
-        else:
-            self._error("order", str(response.status_code))
+        for attempt in range(5):
+            started = time.perf_counter()
+            try:
+                response = await client.post("/api/v1/orders/", json=body, headers=headers)
+            except httpx.TransportError as exc:
+                self._error("order", f"{type(exc).__name__} (retried)")
+                await asyncio.sleep(0.5)
+                continue
+            if response.status_code >= 500 and attempt < 4:
+                self._error("order", f"{response.status_code} (retried)")
+                await asyncio.sleep(0.5)
+                continue
+            if response.status_code == 201:
+                self.tally.record("order", started)
+                self.tally.orders_ok += 1
+                if response.headers.get("Idempotent-Replayed") == "true":
+                    self.tally.orders_replayed += 1
+            else:
+                self._error("order", str(response.status_code))
+            return
+        self._error("order", "gave up")
 
     async def chat(self, client: httpx.AsyncClient) -> None:
         body = {

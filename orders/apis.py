@@ -6,7 +6,12 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -103,25 +108,49 @@ class OrderListApi(ApiView):
         )
         return self.paginated(request, qs, OrderSerializer, context=_context(request))
 
-    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
+    @extend_schema(
+        request=OrderCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description=(
+                    "1-80 visible ASCII characters, new for each order (a UUID). A repeat of the "
+                    "request with the same key answers with the order already placed (header "
+                    "`Idempotent-Replayed: true`) instead of placing another; the same key with "
+                    "a different order is 409 `idempotency_key_reused`."
+                ),
+            )
+        ],
+        responses={201: OrderSerializer},
+    )
     def post(self, request):
         from helpdesk.customers.selectors import customer_get_for_user
 
         data = validated(OrderCreateSerializer, request.data)
+        key = request.headers.get("Idempotency-Key", "")
+        if key:
+            services.check_idempotency_key(key)
         customer = None
         if data.get("customer") is not None:
             customer = customer_get_for_user(request.user, data["customer"])
-        order = services.order_create(
+        order, replayed = services.order_place(
             actor=request.user,
             product_id=data["product"],
             account=data["account"],
             amount=data["amount"],
             customer=customer,
+            idempotency_key=key,
         )
         order = selectors.orders_search().get(pk=order.pk)
-        return Response(
+        response = Response(
             OrderSerializer(order, context=_context(request)).data, status=status.HTTP_201_CREATED
         )
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
 
 def _order(order_id: int) -> Order:

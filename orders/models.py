@@ -200,11 +200,21 @@ class Order(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The client's Idempotency-Key for this order, if it sent one: a repeat of the request (a
+    # retry after a dropped connection) answers with this order instead of placing another.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="orders_one_per_idempotency_key",
+            )
+        ]
         indexes = [
             models.Index(fields=["account", "-created_at"], name="orders_account"),
             models.Index(fields=["customer", "-created_at"], name="orders_customer"),

@@ -3,12 +3,13 @@ suppliers' callbacks."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
 import phonenumbers
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,8 +69,82 @@ def _invalid_account() -> ServiceError:
     return ServiceError(message, code="invalid_account", fields={"account": [message]})
 
 
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,80}")
+
+
+def check_idempotency_key(key: str) -> str:
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        message = _("An Idempotency-Key is 1 to 80 visible ASCII characters.")
+        raise ServiceError(
+            message, code="invalid_idempotency_key", fields={"Idempotency-Key": [message]}
+        )
+    return key
+
+
+def order_place(
+    *,
+    actor,
+    product_id: int,
+    account: str,
+    amount: int,
+    customer=None,
+    idempotency_key: str = "",
+) -> tuple[Order, bool]:
+    """Place an order; with the client's ``idempotency_key``, a repeat of the same request
+    (a retry after a dropped connection, a double click) gets the order already placed instead of
+    a second one: ``(order, True)``. The same key for a different order is refused (409)."""
+    if not idempotency_key:
+        return order_create(
+            actor=actor, product_id=product_id, account=account, amount=amount, customer=customer
+        ), False
+    check_idempotency_key(idempotency_key)
+    for _attempt in range(2):
+        earlier = Order.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            _same_request(earlier, product_id, account, amount, customer)
+            return earlier, True
+        try:
+            return order_create(
+                actor=actor,
+                product_id=product_id,
+                account=account,
+                amount=amount,
+                customer=customer,
+                idempotency_key=idempotency_key,
+            ), False
+        except IntegrityError:  # the same key placed meanwhile by a concurrent request
+            continue
+    raise Conflict(_("This order is being placed by another request."), code="order_in_progress")
+
+
+def _same_request(order: Order, product_id: int, account: str, amount: int, customer) -> None:
+    try:
+        normalised = normalise_account(order.product, account)
+    except ServiceError:
+        normalised = None
+    same = (
+        order.product_id == product_id
+        and order.amount == amount
+        and order.account == normalised
+        and order.customer_id == (customer.pk if customer is not None else None)
+    )
+    if not same:
+        raise Conflict(
+            _("This Idempotency-Key was used for a different order."),
+            code="idempotency_key_reused",
+        )
+
+
 @transaction.atomic
-def order_create(*, actor=None, product_id: int, account: str, amount: int, customer=None) -> Order:
+def order_create(
+    *,
+    actor=None,
+    product_id: int,
+    account: str,
+    amount: int,
+    customer=None,
+    idempotency_key: str = "",
+) -> Order:
     product = Product.objects.filter(pk=product_id, is_active=True).first()
     if product is None:
         message = _("Unknown product.")
@@ -88,6 +163,7 @@ def order_create(*, actor=None, product_id: int, account: str, amount: int, cust
         price=product.price,
         created_by=actor,
         next_action_at=timezone.now(),
+        idempotency_key=idempotency_key,
     )
     dispatch.event(order, "created", actor=actor, product=product.code, amount=amount)
     dispatch.announce(order)

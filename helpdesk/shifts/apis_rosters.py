@@ -10,7 +10,7 @@ from helpdesk.common.pagination import PagePagination
 from helpdesk.common.serializers import validated
 from helpdesk.common.views import ApiView
 
-from . import changes, rosters
+from . import builds, changes, rosters
 from .models import RosterBuild
 from .serializers import (
     CellsSetSerializer,
@@ -156,7 +156,7 @@ class RosterBuildListApi(ApiView):
     def post(self, request, period_id: int):
         data = validated(RosterBuildCreateSerializer, request.data)
         period = rosters.period_get(request.user, period_id)
-        build = rosters.build_start(
+        build = builds.build_start(
             actor=request.user,
             period=period,
             time_limit_seconds=data["time_limit_seconds"],
@@ -188,5 +188,5 @@ class RosterBuildCancelApi(ApiView):
 
     @extend_schema(request=None, responses=RosterBuildSerializer, summary="Stop a build")
     def post(self, request, build_id: int):
-        build = rosters.build_cancel(actor=request.user, build=_build(request, build_id))
+        build = builds.build_cancel(actor=request.user, build=_build(request, build_id))
         return Response(RosterBuildSerializer(build).data)

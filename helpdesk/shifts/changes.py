@@ -19,6 +19,7 @@ from helpdesk.realtime.groups import user_group
 from helpdesk.realtime.publish import publish_on_commit
 
 from . import checker
+from .builds import expire_lost
 from .duty import shift_bounds
 from .models import (
     ACTIVE_BUILDS,
@@ -33,7 +34,7 @@ from .models import (
     ShiftType,
     SwapStatus,
 )
-from .rosters import checked_roster, expire_lost, people_of, require_plan
+from .rosters import checked_roster, people_of, require_plan
 from .services import local_zone
 
 MAX_CHANGES = 200

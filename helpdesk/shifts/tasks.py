@@ -1,19 +1,19 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import rosters
+from . import builds
 
 
 @shared_task(
     name="helpdesk.shifts.tasks.build_roster",
     ignore_result=True,
     # The solver stops itself at the build's time limit; this only catches a hung worker.
-    soft_time_limit=rosters.MAX_TIME_LIMIT + 120,
-    time_limit=rosters.MAX_TIME_LIMIT + 180,
+    soft_time_limit=builds.MAX_TIME_LIMIT + 120,
+    time_limit=builds.MAX_TIME_LIMIT + 180,
     acks_late=False,  # a build that killed its worker is not run again and again
 )
 def build_roster(build_id: int) -> None:
-    rosters.build_run(build_id)
+    builds.build_run(build_id)
 
 
 @shared_task(name="helpdesk.shifts.tasks.send_roster_mail", ignore_result=True)

@@ -12,7 +12,7 @@ from helpdesk.common.views import ApiView, query_dict
 from helpdesk.queues.models import Queue
 from helpdesk.queues.selectors import queue_get_for_user, queue_ids_visible_to
 
-from . import configuration, escalation
+from . import configuration, escalation, manual
 from .models import BusinessCalendar, EscalationChain, SlaPolicy
 from .selectors import item_sla_for_user
 from .serializers import (
@@ -271,8 +271,8 @@ class ItemEscalateApi(ApiView):
     )
     def post(self, request, item_id: int):
         data = validated(EscalateSerializer, request.data)
-        record = escalation.escalate(actor=request.user, item_id=item_id, **data)
-        record = escalation.escalations_visible_to(request.user).get(pk=record.pk)
+        record = manual.escalate(actor=request.user, item_id=item_id, **data)
+        record = manual.escalations_visible_to(request.user).get(pk=record.pk)
         return Response(EscalationSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -287,7 +287,7 @@ class EscalationListApi(ApiView):
     )
     def get(self, request):
         filters = validated(EscalationFilterSerializer, query_dict(request))
-        qs = escalation.escalations_visible_to(request.user)
+        qs = manual.escalations_visible_to(request.user)
         if filters.get("state"):
             qs = qs.filter(state=filters["state"])
         if filters.get("mine") == "to":
@@ -331,7 +331,7 @@ class EscalationAcknowledgeApi(ApiView):
     @extend_schema(request=EscalationNoteSerializer, responses=EscalationSerializer)
     def post(self, request, escalation_id: int):
         data = validated(EscalationNoteSerializer, request.data)
-        record = escalation.escalation_acknowledge(
+        record = manual.escalation_acknowledge(
             actor=request.user, escalation_id=escalation_id, note=data.get("note", "")
         )
         return Response(EscalationSerializer(record).data)
@@ -347,7 +347,7 @@ class EscalationSendBackApi(ApiView):
     )
     def post(self, request, escalation_id: int):
         data = validated(EscalationNoteSerializer, request.data)
-        record = escalation.escalation_send_back(
+        record = manual.escalation_send_back(
             actor=request.user, escalation_id=escalation_id, note=data.get("note", "")
         )
         return Response(EscalationSerializer(record).data)
@@ -359,7 +359,7 @@ class EscalationReassignApi(ApiView):
     @extend_schema(request=EscalationReassignSerializer, responses=EscalationSerializer)
     def post(self, request, escalation_id: int):
         data = validated(EscalationReassignSerializer, request.data)
-        record = escalation.escalation_reassign(
+        record = manual.escalation_reassign(
             actor=request.user,
             escalation_id=escalation_id,
             to_user_id=data["to_user"],

@@ -33,6 +33,8 @@ export interface RequestOptions {
   form?: FormData;
   query?: Record<string, string | number | boolean | Array<string | number> | undefined | null>;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. an order's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 export function buildQuery(query: RequestOptions["query"]): string {
@@ -52,7 +54,7 @@ export function buildQuery(query: RequestOptions["query"]): string {
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? (options.body || options.form ? "POST" : "GET");
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   let body: BodyInit | undefined;
   if (options.form) {
     body = options.form;

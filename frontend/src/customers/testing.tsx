@@ -39,6 +39,7 @@ export interface Call {
   method: string;
   url: URL;
   body: unknown;
+  headers: Record<string, string>;
 }
 
 type Handler = (call: Call) => { status?: number; body?: unknown } | undefined;
@@ -51,6 +52,7 @@ export function stubApi(handler: Handler) {
       method: init?.method ?? "GET",
       url: new URL(input, "http://localhost"),
       body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
+      headers: { ...(init?.headers as Record<string, string> | undefined) },
     };
     calls.push(call);
     const answer = handler(call) ?? { status: 404, body: { code: "not_found", message: "Not found.", fields: {} } };

@@ -326,7 +326,30 @@ describe("order search", () => {
     fireEvent.click(screen.getByTestId("place-submit"));
     await waitFor(() => expect(calls(all, "POST", "/orders/")).toHaveLength(2));
     expect(calls(all, "POST", "/orders/")[1]!.body).toEqual({ product: 5, account: "13800138000", amount: 3000 });
+    // One Idempotency-Key for the dialog: a resend cannot place a second order.
+    const keys = calls(all, "POST", "/orders/").map((c) => c.headers["Idempotency-Key"]);
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(keys[1]).toBe(keys[0]);
     expect(await screen.findByText("Order R20261128ABCDEFGHJK placed.")).toBeInTheDocument();
+  });
+
+  it("says an order was already placed from the form when its key was used for another", async () => {
+    serve({
+      "GET /orders/": ok(page([])),
+      "GET /orders/products/": ok([PRODUCT, GAME]),
+      "POST /orders/": () => ({
+        status: 409,
+        body: { code: "idempotency_key_reused", message: "This Idempotency-Key was used for a different order.", fields: {} },
+      }),
+    });
+    renderPage(<OrdersPage />, { me: HANDLER, path: "/orders?tab=orders" });
+    fireEvent.click(await screen.findByTestId("order-place"));
+    await chooseOption("place-product", "China Mobile 30 (mobile-30) · ¥30.00");
+    fireEvent.change(screen.getByTestId("place-account"), { target: { value: "13800138000" } });
+    fireEvent.click(screen.getByTestId("place-submit"));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "An order was already placed from this form (its answer may have been lost): see the order list before placing another.",
+    );
   });
 
   it("shows an amount that is not the face value as refused under the amount", async () => {

@@ -1,9 +1,11 @@
 /** "Place a test order": a product on sale, a phone number (or game account), the face value. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { App, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api/client";
+import { uuid4 } from "../common/uuid";
 import { FormButtons } from "../customers/FormParts";
 import { applyFieldErrors, plainField } from "../customers/formErrors";
 import { CHANNELS_KEY, createOrder, fetchProducts, ORDERS_KEY, PRODUCTS_KEY, type Product } from "./api";
@@ -25,11 +27,14 @@ export function PlaceOrderDialog({ onClose }: { onClose: () => void }) {
   const products = useQuery({ queryKey: PRODUCTS_KEY, queryFn: ({ signal }) => fetchProducts(signal), staleTime: 60_000 });
   const productId = Form.useWatch("product", form);
   const product = products.data?.find((p) => p.id === productId);
+  // One key for this dialog: a second click, or a retry after the answer was lost, cannot place
+  // a second order (the server answers with the first).
+  const [key] = useState(uuid4);
 
   const place = useMutation({
     mutationFn: async (values: Values) => {
       try {
-        return await createOrder({ product: values.product, account: values.account.trim(), amount: toFen(values.amount) });
+        return await createOrder({ product: values.product, account: values.account.trim(), amount: toFen(values.amount) }, key);
       } catch (error) {
         applyFieldErrors(form, error, plainField(["product", "account", "amount"]));
         throw error;

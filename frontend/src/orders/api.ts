@@ -198,7 +198,10 @@ export const fetchOrders = (filters: OrderFilters, signal?: AbortSignal) =>
 
 export const fetchOrder = (id: number, signal?: AbortSignal) => api<OrderDetail>(`/orders/${id}/`, { signal });
 
-export const createOrder = (input: OrderInput) => api<Order>("/orders/", { body: input });
+/** ``key``: the Idempotency-Key of this placing (one per dialog): sent again, the same request
+ * gets the order already placed instead of a second one. */
+export const createOrder = (input: OrderInput, key: string) =>
+  api<Order>("/orders/", { body: input, headers: { "Idempotency-Key": key } });
 
 export const retryOrder = (id: number, channel: number | null, reason: string) =>
   api<Order>(`/orders/${id}/retry/`, { body: channel === null ? { reason } : { channel, reason } });

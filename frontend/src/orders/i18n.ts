@@ -220,6 +220,8 @@ export const orders = {
       invalid_account: "Not a valid mainland mobile number (or account) for this product.",
       amount_mismatch: "The amount must be the product's face value.",
       unknown_product: "This product is not on sale.",
+      idempotency_key_reused:
+        "An order was already placed from this form (its answer may have been lost): see the order list before placing another.",
     },
     report: {
       day: "Day",
@@ -451,6 +453,7 @@ export const orders = {
       invalid_account: "不是此商品可用的中国大陆手机号（或账号）。",
       amount_mismatch: "金额必须等于商品面值。",
       unknown_product: "此商品未在售。",
+      idempotency_key_reused: "此表单已下过一笔订单（回应可能未送达）：请先查看订单列表，再决定是否另下一单。",
     },
     report: {
       day: "日期",

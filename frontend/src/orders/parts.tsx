@@ -56,6 +56,7 @@ const KNOWN_ERRORS = new Set([
   "invalid_account",
   "amount_mismatch",
   "unknown_product",
+  "idempotency_key_reused",
 ]);
 
 export function orderErrorText(error: unknown, t: (key: string) => string, generic: string): string {

@@ -158,10 +158,10 @@ def ringback(queue, agent, ids):
 
 def escalation(queue, agent, ids):
     """The agent escalates an item they hold to the queue's supervisor."""
-    from helpdesk.sla import escalation as escalations
+    from helpdesk.sla import manual
 
     _member(queue, "supervisor")
-    return escalations.escalate(
+    return manual.escalate(
         actor=agent,
         item_id=_assigned_item(queue, agent).pk,
         reason="Customer is angry",

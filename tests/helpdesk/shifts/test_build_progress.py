@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from helpdesk.realtime.consumers import InboxConsumer
-from helpdesk.shifts import rosters
+from helpdesk.shifts import builds, rosters
 from helpdesk.shifts.models import RosterBuild, ShiftType
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -42,7 +42,7 @@ async def test_the_planner_hears_the_build_run_and_end(supervisor, agent, agent2
         await socket.receive_json_from(timeout=5)  # hello
     build = await database_sync_to_async(_queued_build)(supervisor, queue)
 
-    await database_sync_to_async(rosters.build_run)(build.pk)
+    await database_sync_to_async(builds.build_run)(build.pk)
 
     seen = []
     while not seen or seen[-1]["status"] not in ("done", "failed", "cancelled"):

@@ -1,0 +1,73 @@
+import type { Catalogue } from "../../i18n";
+
+/** The complaint page's evidence and timeline: notes, files, linked work and orders. */
+export const evidence = {
+  en: {
+    evidence: {
+      title: "Evidence and timeline",
+      tabs: { note: "Note", files: "Files", work: "Link work", order: "Link an order" },
+      notePlaceholder: "What you found out",
+      addNote: "Add note",
+      noteAdded: "Note added.",
+      chooseFiles: "Choose files",
+      filesNote: "What the files show (optional)",
+      attach: "Attach",
+      filesAdded: "Files attached.",
+      workHelp: "A ticket, chat or call (its messages are copied as evidence).",
+      orderHelp: "One of the customer's orders, by reference or phone number.",
+      link: "Link",
+      linked: "Linked.",
+    },
+    evidenceKinds: {
+      statement: "Customer's statement",
+      message: "Message",
+      attachment: "Attachment",
+      note: "Investigation note",
+      item: "Linked work",
+      call: "Call",
+      order: "Order",
+      customer_message: "Told the customer",
+    },
+    timeline: {
+      empty: "Nothing recorded yet",
+      why: "Why",
+      internal: "Internal note",
+      file: "File",
+      addedBy: "Added by {{name}}, {{time}}",
+    },
+  },
+  "zh-CN": {
+    evidence: {
+      title: "证据与时间线",
+      tabs: { note: "调查记录", files: "附件", work: "关联工单/会话", order: "关联订单" },
+      notePlaceholder: "调查发现",
+      addNote: "添加记录",
+      noteAdded: "调查记录已添加。",
+      chooseFiles: "选择文件",
+      filesNote: "附件说明（可选）",
+      attach: "上传",
+      filesAdded: "附件已上传。",
+      workHelp: "工单、会话或通话（其消息将复制为证据）。",
+      orderHelp: "客户的订单，按订单号或手机号查找。",
+      link: "关联",
+      linked: "已关联。",
+    },
+    evidenceKinds: {
+      statement: "客户陈述",
+      message: "消息",
+      attachment: "附件",
+      note: "调查记录",
+      item: "关联工作",
+      call: "通话",
+      order: "订单",
+      customer_message: "告知客户",
+    },
+    timeline: {
+      empty: "暂无记录",
+      why: "原因",
+      internal: "内部备注",
+      file: "文件",
+      addedBy: "{{name}} 于 {{time}} 添加",
+    },
+  },
+} satisfies Catalogue;
