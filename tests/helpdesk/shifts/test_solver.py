@@ -128,7 +128,8 @@ def test_rules_that_cannot_all_hold_are_reported_not_guessed():
 def test_nights_and_weekends_are_shared_fairly_within_each_pool():
     workers = team(12, supervisors=4)
     p = problem(workers, days=14, wanted=need(14, day=3, night=2))
-    result = solver.solve(p, time_limit=8)
+    # Fair shares come with search time: 8 s sufficed alone, not always at a load average of 6.
+    result = solver.solve(p, time_limit=15)
     assert check(p, result.placed) == []
     nights = Counter(x.worker for x in result.placed if x.shift == "N")
     weekends = Counter(x.worker for x in result.placed if x.day.weekday() >= 5)
