@@ -37,7 +37,8 @@ def live_server_url(django_db_setup, django_db_blocker):
     if not index.exists():
         pytest.fail("frontend/dist is not built: run `make test` (it builds it) or `make frontend`")
     port = free_port()
-    env = child_env()
+    # The admin's and the API docs' files come from the apps (no collectstatic in a test run).
+    env = child_env(WHITENOISE_USE_FINDERS="true")
     log = open(Path(settings.BASE_DIR) / "var" / "e2e-server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
