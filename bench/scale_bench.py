@@ -19,9 +19,9 @@ and the same load while Redis restarts, a worker and a daphne are killed, and Po
 Configurations, one after the other: "2 of each" and "1 of each" (``--single``: only the
 latter), then with ``--faults`` (the default) "2 of each + faults". Each prints a table: ops/s
 and p50/p95/p99 per operation, errors by kind, then the checks (chat messages lost and
-duplicated, orders charged or submitted twice, work items stuck without an owner or a pending
-task, SLA steps run twice): every one must be 0. See bench/README.md ("Scale-out and faults")
-and docs/operations.md ("Faults").
+duplicated, orders charged or submitted twice, tickets without an owner, open orders with no
+next step, widget chats left waiting, SLA steps run twice or overdue): every one must be 0. See
+bench/README.md ("Scale-out and faults") and docs/operations.md ("Faults").
 """
 
 from __future__ import annotations
