@@ -51,8 +51,11 @@ def test_the_database_percentile_matches(values):
                 f" FROM (VALUES {rows}) AS t(x)"
             )
         else:
-            sql = f"SELECT percentile_cont(x, 0.5), percentile_cont(x, 0.9) FROM (VALUES {rows}) AS t(x)"
-            sql = sql.replace("AS t(x)", "")
+            # SQLite names a VALUES list's column column1 (and takes no column alias).
+            sql = (
+                "SELECT percentile_cont(column1, 0.5), percentile_cont(column1, 0.9)"
+                f" FROM (VALUES {rows})"
+            )
         cursor.execute(sql)
         median, p90 = cursor.fetchone()
     assert median == pytest.approx(by_hand(values, 0.5))
