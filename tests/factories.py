@@ -68,3 +68,17 @@ class WorkItemFactory(factory.django.DjangoModelFactory):
     kind = Kind.TICKET
     queue = factory.SubFactory(QueueFactory)
     subject = factory.Sequence(lambda n: f"Item {n}")
+
+
+def make_product(name: str = "CM 30"):
+    """The recharge product the order tests place: China Mobile airtime, 30 yuan for 29.90."""
+    from orders.models import Product
+
+    return Product.objects.create(
+        operator="china_mobile",
+        kind="airtime",
+        name=name,
+        code="mobile-30",
+        face_value=3_000,
+        price=2_990,
+    )

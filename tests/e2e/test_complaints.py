@@ -16,11 +16,9 @@ realtime doorbell refuses to ring from inside a loop.
 from __future__ import annotations
 
 import re
-import threading
 import uuid
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 
 from chat import messaging
@@ -32,7 +30,7 @@ from helpdesk.customers.models import ContactKind
 from helpdesk.queues.models import Category
 from helpdesk.sla.models import SlaPolicy
 from orders.models import Order, Product, SupplierChannel
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import (
     ContactFactory,
     CustomerFactory,
@@ -48,23 +46,6 @@ RESOLUTION = (
     "Your top-up of 50 yuan failed at our supplier. We refund the 49.80 yuan you paid "
     "and apologise for the wait."
 )
-
-
-def _in_thread(work):
-    """Run ``work`` outside this thread's event loop; return its result."""
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(60)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
 
 
 @pytest.fixture
@@ -131,7 +112,7 @@ def desk():
         chat_services.conversation_end(conversation_id=conversation.pk, actor=alice)
         return conversation.pk
 
-    chat_id = _in_thread(chat)
+    chat_id = in_thread(chat)
     return {
         "handler": handler,
         "manager": manager,

@@ -12,15 +12,13 @@ The first test breaks the policy on purpose, so a clean page means clean, not "n
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, Response, expect
 
 from helpdesk.common.security import DEMO_PAGE_POLICY
 from helpdesk.tickets import services as tickets
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,23 +98,6 @@ def _app_policy(response: Response | None) -> dict[str, list[str]]:
     return policy
 
 
-def _in_thread(work):
-    """Services ring the websocket doorbell (async_to_sync): not in Playwright's loop thread."""
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(60)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
-
-
 @pytest.fixture
 def desk():
     support = QueueFactory(name="Support", slug="support")
@@ -128,7 +109,7 @@ def desk():
         is_superuser=True,
     )
     MembershipFactory(queue=support, user=manager, role="supervisor")
-    ticket = _in_thread(
+    ticket = in_thread(
         lambda: tickets.ticket_create(
             actor=manager,
             queue_id=support.pk,

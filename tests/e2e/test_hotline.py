@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 import time
 import uuid
 
 import httpx
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from helpdesk.hotline import pbx as simulator
@@ -28,7 +26,7 @@ from helpdesk.hotline.models import Call, RingBack, TelephonyIntegration
 from helpdesk.queues.models import Status, WorkItemLink
 from helpdesk.tickets import services as tickets
 from helpdesk.tickets.models import Ticket
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import (
     ContactFactory,
     CustomerFactory,
@@ -47,23 +45,6 @@ STRANGER = "13912345678"
 LIVE = 10_000  # ms: an event's way from the webhook to the browser, with room to spare
 
 
-def _in_thread(work):
-    """Run ``work`` outside this thread's event loop; return its result."""
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(120)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
-
-
 def _config(url: str, **kwargs) -> simulator.Config:
     return simulator.Config(url=url, secret=SECRET, integration=INTEGRATION, quiet=True, **kwargs)
 
@@ -78,7 +59,7 @@ def _send(url: str, event: dict) -> dict:
             assert answer is not None, pbx.report.failures
             return answer
 
-    return _in_thread(lambda: asyncio.run(post()))
+    return in_thread(lambda: asyncio.run(post()))
 
 
 @pytest.fixture
@@ -106,7 +87,7 @@ def desk():
         "hotline": hotline,
         "alice": alice,
         "customer": customer,
-        "ticket": _in_thread(open_ticket),
+        "ticket": in_thread(open_ticket),
     }
 
 
@@ -198,7 +179,7 @@ def test_a_call_pops_up_becomes_a_ticket_and_a_missed_call_waits_as_a_ring_back(
     expect(page).to_have_url(re.compile(r"/calls$"))
 
     # Another number calls while nobody can answer (the simulator's "missed" scenario).
-    report = _in_thread(
+    report = in_thread(
         lambda: simulator.run(
             _config(
                 live_server_url,

@@ -1,33 +1,17 @@
 """A visitor on the demo shop page and an agent in the console chat, in two browsers."""
 
 import re
-import threading
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from chat.models import Conversation, State
 from chat.presence import presence_set
 from helpdesk.queues.models import RoutingMode
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _in_thread(fn):
-    """Run ``fn`` outside Playwright's event loop (services ring the websocket doorbell)."""
-    result = []
-
-    def run():
-        result.append(fn())
-        connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(30)
-    return result[0]
 
 
 @pytest.fixture
@@ -51,7 +35,7 @@ def test_a_visitor_and_an_agent_chat_then_transfer_and_rate(page: Page, browser,
     page.get_by_test_id("chat-presence").click()
     page.get_by_test_id("chat-presence-online").click()
     expect(page.get_by_test_id("chat-connection")).to_have_attribute("data-status", "ready")
-    _in_thread(lambda: presence_set(user=desk["bob"], status="online"))
+    in_thread(lambda: presence_set(user=desk["bob"], status="online"))
 
     # A visitor opens the shop's page and starts a chat from the widget.
     visitor_context = browser.new_context(base_url=page.url.split("/chats")[0], locale="en-US")

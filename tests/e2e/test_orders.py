@@ -14,16 +14,14 @@ loop in this one, and the realtime doorbell refuses to ring from inside a loop.
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from orders import breaker, services
 from orders.models import Attempt, ChannelEvent, Order, Product, SupplierChannel
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import UserFactory
 from tests.orders.conftest import launch, stop
 
@@ -77,23 +75,6 @@ def desk(simulator):
         breaker.reset(channel.pk)
 
 
-def _in_thread(work):
-    """Run ``work`` as a worker would, outside this thread's event loop; return its result."""
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(120)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
-
-
 def _place(desk, count: int) -> list[Order]:
     """``count`` orders, each dispatched (and failed over) before the next is placed."""
 
@@ -108,7 +89,7 @@ def _place(desk, count: int) -> list[Order]:
             for _ in range(count)
         ]
 
-    ids = _in_thread(work)
+    ids = in_thread(work)
     return list(Order.objects.filter(pk__in=ids).select_related("channel").order_by("pk"))
 
 
@@ -128,7 +109,7 @@ def test_a_failing_channel_opens_on_the_panel_traffic_moves_and_it_recovers(
 ):
     sim, channels = desk["sim"], desk["channels"]
     alpha, beta = channels["alpha"], channels["beta"]
-    _in_thread(lambda: [services.balance_read(c) for c in channels.values()])
+    in_thread(lambda: [services.balance_read(c) for c in channels.values()])
 
     sign_in(page, "olivia")
     page.get_by_role("menuitem", name="Orders").click()

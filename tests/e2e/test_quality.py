@@ -12,16 +12,13 @@ realtime doorbell refuses to ring from inside a loop.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from helpdesk.quality.models import Criterion, Review
 from helpdesk.tickets import services as tickets
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,22 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SCORECARD = [("greeting", 1), ("accuracy", 3), ("tone", 2), ("resolution", 3), ("policy", 1)]
 # greeting 5, accuracy 4, tone 5, resolution 4, policy 5: (5 + 12 + 10 + 12 + 5) / 50 = 88%
 SCORES = {"greeting": 5, "accuracy": 4, "tone": 5, "resolution": 4, "policy": 5}
-
-
-def _in_thread(work):
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(60)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
 
 
 @pytest.fixture
@@ -75,7 +56,7 @@ def desk():
         tickets.ticket_set_status(ticket_id=item.pk, actor=agent, status="resolved")
         return item
 
-    return {"item": _in_thread(resolved_ticket), "agent": agent}
+    return {"item": in_thread(resolved_ticket), "agent": agent}
 
 
 def _context(browser: Browser, live_server_url: str) -> Page:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -25,28 +23,12 @@ from helpdesk.quality import services as quality
 from helpdesk.quality.models import Rating
 from helpdesk.queues.models import WorkItem
 from helpdesk.tickets import services as tickets
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCORES = (5, 4, 2)
-
-
-def _in_thread(work):
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(60)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
 
 
 def _last_month() -> tuple[dt.date, dt.date]:
@@ -82,7 +64,7 @@ def month_of_work():
             ids.append(item.pk)
         return ids
 
-    ids = _in_thread(seed)
+    ids = in_thread(seed)
     zone = timezone.get_current_timezone()
     for n, pk in enumerate(ids):
         created = dt.datetime.combine(first + dt.timedelta(days=2 + n), dt.time(10), tzinfo=zone)

@@ -10,11 +10,9 @@ one, and the realtime doorbell refuses to ring from inside a loop.
 """
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 
 from helpdesk.queues import services as queues
@@ -33,7 +31,7 @@ from helpdesk.sla.models import (
     SlaPolicy,
 )
 from helpdesk.tickets import services as tickets
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import in_thread, sign_in
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,23 +53,6 @@ def desk():
     return {"support": support, "agent": agent, "lead": lead, "boss": boss}
 
 
-def _in_thread(work):
-    """Run ``work`` as the server would, outside this thread's event loop; return its result."""
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(60)
-    assert result, "the work in the thread failed (see the log above)"
-    return result[0]
-
-
 def _assigned_ticket(desk, subject: str) -> WorkItem:
     def create():
         ticket = tickets.ticket_create(
@@ -84,11 +65,11 @@ def _assigned_ticket(desk, subject: str) -> WorkItem:
         queues.workitem_assign(item_id=ticket.pk, assignee=desk["agent"], actor=desk["lead"])
         return ticket.pk
 
-    return WorkItem.objects.get(pk=_in_thread(create))
+    return WorkItem.objects.get(pk=in_thread(create))
 
 
 def _scan(now):
-    return _in_thread(lambda: scan_and_act(now=now))
+    return in_thread(lambda: scan_and_act(now=now))
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from playwright.sync_api import Page, expect
 from chat.models import AgentPresence, PresenceStatus
 from chat.services import conversation_accept
 from helpdesk.hotline.models import TelephonyIntegration
-from tests.e2e.helpers import sign_in
-from tests.e2e.test_hotline import _in_thread, _send
+from tests.e2e.helpers import in_thread, sign_in
+from tests.e2e.test_hotline import _send
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,7 +74,7 @@ def test_the_wallboard_follows_a_chat_and_a_call_live(
     time.sleep(WINDOW)
 
     # Ann takes it.
-    _in_thread(lambda: conversation_accept(conversation_id=conversation_id, user=floor["ann"]))
+    in_thread(lambda: conversation_accept(conversation_id=conversation_id, user=floor["ann"]))
     expect(chats).to_have_text("0", timeout=LIVE)
     ann_row = page.get_by_role("row").filter(has_text="Ann Agent")
     expect(ann_row).to_contain_text("1")  # one open item now

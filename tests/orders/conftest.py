@@ -147,3 +147,10 @@ def sim(simulator):
     for name in simulator.ports:
         simulator.reset(name)
     return simulator
+
+
+@pytest.fixture
+def product(db):
+    from tests.factories import make_product
+
+    return make_product()

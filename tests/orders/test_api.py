@@ -8,22 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders import breaker
-from orders.models import ChannelEvent, Order, OrderEnquiry, OrderStatus, Product, SupplierChannel
+from orders.models import ChannelEvent, Order, OrderEnquiry, OrderStatus, SupplierChannel
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def product(db):
-    return Product.objects.create(
-        operator="china_mobile",
-        kind="airtime",
-        name="CM 30",
-        code="mobile-30",
-        face_value=3_000,
-        price=2_990,
-    )
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from orders.models import Order, Product
+from orders.models import Order
 from orders.services import order_place
 from tests.concurrency import require_postgresql, run_concurrently
 from tests.factories import UserFactory
@@ -14,18 +14,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 KEY = "3f1c9a52-7d4e-4b8e-9a51-0c2f6de1b7aa"
-
-
-@pytest.fixture
-def product(db):
-    return Product.objects.create(
-        operator="china_mobile",
-        kind="airtime",
-        name="CM 30",
-        code="mobile-30",
-        face_value=3_000,
-        price=2_990,
-    )
 
 
 @pytest.fixture

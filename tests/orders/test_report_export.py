@@ -7,7 +7,7 @@ import pytest
 
 from helpdesk.reports.models import ExportLog
 from orders import breaker
-from orders.models import Product, SupplierChannel
+from orders.models import SupplierChannel
 from tests.exporting import csv_lines, number, xlsx_book
 from tests.factories import MembershipFactory, QueueFactory, UserFactory
 
@@ -34,18 +34,6 @@ def handler(db):
         queue=QueueFactory(slug="orders", name="Orders"), user=user, role="order_handler"
     )
     return user
-
-
-@pytest.fixture
-def product(db):
-    return Product.objects.create(
-        operator="china_mobile",
-        kind="airtime",
-        name="CM 30",
-        code="mobile-30",
-        face_value=3_000,
-        price=2_990,
-    )
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from helpdesk.queues import services
 from helpdesk.queues.models import RoutingMode
 from helpdesk.shifts.models import RosterBuild, ShiftType
 from orders.dispatch import due_orders
-from orders.models import Order, Product
-from tests.factories import MembershipFactory, QueueFactory, UserFactory
+from orders.models import Order
+from tests.factories import MembershipFactory, QueueFactory, UserFactory, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +83,7 @@ def test_a_ticket_made_while_the_broker_is_down_is_created_and_routed_by_the_swe
 def test_an_order_placed_while_the_broker_is_down_is_placed_and_due_for_the_sweep(
     client_for, broker_down, caplog, django_capture_on_commit_callbacks
 ):
-    product = Product.objects.create(
-        operator="china_mobile",
-        kind="airtime",
-        name="CM 30",
-        code="mobile-30",
-        face_value=3_000,
-        price=2_990,
-    )
+    product = make_product()
     handler = UserFactory(username="orders", roles=["order_handler"])
     caplog.set_level(logging.ERROR, logger="helpdesk.common.queueing")
 
